@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * podwq - kernel API drift between Linux 6.1 and the newest kernels.
+ *
+ * Every version test in podwq lives in this header: the rest of the module
+ * calls the podwq_compat_*() wrappers and never looks at LINUX_VERSION_CODE.
+ * Each wrapper names the kernel release that changed the API it hides.
+ *
+ * Locking: none; these are thin wrappers with the locking rules of the
+ * kernel functions they call.
+ */
+#ifndef _PODWQ_COMPAT_H
+#define _PODWQ_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/hrtimer.h>
+
+/* hrtimer_setup() replaced hrtimer_init() + ->function assignment in 6.15. */
+static inline void podwq_compat_hrtimer_setup(struct hrtimer *timer,
+		enum hrtimer_restart (*fn)(struct hrtimer *),
+		clockid_t clock_id, enum hrtimer_mode mode)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 15, 0)
+	hrtimer_setup(timer, fn, clock_id, mode);
+#else
+	hrtimer_init(timer, clock_id, mode);
+	timer->function = fn;
+#endif
+}
+
+#endif /* _PODWQ_COMPAT_H */

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * podwq - module entry and exit, and the /sys/kernel/podwq root.
+ *
+ * Locking: podwq_kobj is created in podwq_init() before anything can reach
+ * it and dropped in podwq_exit() after everything that used it is gone; it
+ * needs no lock of its own.
+ */
+#include "internal.h"
+
+#include <linux/module.h>
+#include <linux/sysfs.h>
+#include <linux/utsname.h>
+
+#include "podwq.h"
+
+struct kobject *podwq_kobj;
+
+static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%s\n", PODWQ_VERSION);
+}
+static struct kobj_attribute version_attr = __ATTR_RO(version);
+
+static struct attribute *podwq_root_attrs[] = {
+	&version_attr.attr,
+	NULL,
+};
+
+static const struct attribute_group podwq_root_group = {
+	.attrs = podwq_root_attrs,
+};
+
+static int __init podwq_init(void)
+{
+	int ret;
+
+	podwq_kobj = kobject_create_and_add("podwq", kernel_kobj);
+	if (!podwq_kobj)
+		return -ENOMEM;
+
+	ret = sysfs_create_group(podwq_kobj, &podwq_root_group);
+	if (ret) {
+		kobject_put(podwq_kobj);
+		return ret;
+	}
+
+	pr_info("podwq %s loaded on Linux %s\n", PODWQ_VERSION,
+		init_utsname()->release);
+	return 0;
+}
+
+static void __exit podwq_exit(void)
+{
+	sysfs_remove_group(podwq_kobj, &podwq_root_group);
+	kobject_put(podwq_kobj);
+	pr_info("podwq %s unloaded\n", PODWQ_VERSION);
+}
+
+module_init(podwq_init);
+module_exit(podwq_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("podwq: the modern Linux workqueue engine for 6.1+");
+MODULE_VERSION(PODWQ_VERSION);

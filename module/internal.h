@@ -6,9 +6,9 @@
 #ifndef _PODWQ_INTERNAL_H
 #define _PODWQ_INTERNAL_H
 
-#include <linux/kobject.h>
-
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kobject.h>
 
 /* main.c */
 extern struct kobject *podwq_kobj;

@@ -1,0 +1,45 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Helpers for guest-side selftests (busybox sh).  Each test script prints
+# one line per assertion:
+#   ok - <description>
+#   not ok - <description>
+#   ok - <description> # SKIP <reason>
+#   # <diagnostic>
+# The host harness (selftests/run) numbers the lines into one TAP stream,
+# counts them and prints "N passed, N failed".
+#
+# Paths inside the guest:
+#   $PODWQ_DIR/podwq.ko          the module under test
+#   $PODWQ_DIR/kmod/*.ko         selftest client modules (selftests/kmod)
+#   $PODWQ_DIR/bin/              tools (podwq-dump, ...)
+#   $PODWQ_DIR/selftests/guest/  these scripts
+# $PODWQ_KERNEL is the kernel line (6.1, 6.12, 7.2).
+
+PODWQ_DIR=${PODWQ_DIR:-/podwq}
+
+t_ok()   { echo "ok - $*"; }
+t_fail() { echo "not ok - $*"; }
+t_diag() { echo "# $*"; }
+t_skip() { echo "ok - $1 # SKIP $2"; }
+
+# t_check DESC CMD...: ok when CMD succeeds.
+t_check() {
+	_d=$1
+	shift
+	if "$@"; then t_ok "$_d"; else t_fail "$_d"; fi
+}
+
+# t_eq DESC GOT WANT: ok when the two strings are equal.
+t_eq() {
+	if [ "$2" = "$3" ]; then
+		t_ok "$1"
+	else
+		t_fail "$1"
+		t_diag "got:  '$2'"
+		t_diag "want: '$3'"
+	fi
+}
+
+podwq_load()   { insmod "$PODWQ_DIR/podwq.ko" "$@"; }
+podwq_unload() { rmmod podwq; }

@@ -20,7 +20,7 @@ out=$PODWQ_TOP/build/$line
 # Kbuild writes objects beside the sources: build a private copy per line.
 sync_tree() {	# DEST
 	mkdir -p "$1"
-	rsync -a --exclude='*.o' --exclude='*.ko' --exclude='.*' \
+	rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='.*' \
 		--exclude='*.mod' --exclude='*.mod.c' --exclude=modules.order \
 		--exclude=Module.symvers \
 		--include='/Kbuild' --include='/module/***' \
@@ -41,10 +41,12 @@ if [ "$line" = 7.2 ]; then
 	"$PODWQ_TOP/scripts/sid-chroot.sh" install make dwarves \
 		"linux-headers-$release"
 	chroot=$("$PODWQ_TOP/scripts/sid-chroot.sh" path)
-	src=$chroot/podwq-build/$line
+	# One build folder per checkout: worktrees must not share one.
+	sub=podwq-build/$(echo "$PODWQ_TOP" | md5sum | cut -c1-12)/$line
+	src=$chroot/$sub
 	sync_tree "$src"
 	"$PODWQ_TOP/scripts/sid-chroot.sh" run \
-		make -s -C "$headers" M="/podwq-build/$line" "${kbuild[@]}"
+		make -s -C "$headers" M="/$sub" "${kbuild[@]}"
 else
 	src=$out/src
 	sync_tree "$src"

@@ -34,6 +34,10 @@ cp /bin/busybox "$r/bin/busybox"
 cp "$bin/debug-exit" "$r/bin/debug-exit"
 install -m 0755 "$PODWQ_TOP/scripts/guest/init" "$r/init"
 
+# busybox's modinfo and modprobe want a modules.dep, even an empty one.
+mkdir -p "$r/lib/modules/$release"
+: >"$r/lib/modules/$release/modules.dep"
+
 # Kernel modules the guest loads at boot, decompressed (busybox's insmod
 # takes plain .ko files).
 for m in kernel/drivers/firmware/qemu_fw_cfg.ko; do

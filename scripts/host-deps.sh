@@ -15,7 +15,7 @@ set -euo pipefail
 need=(
 	gcc:gcc make:make pahole:dwarves
 	objcopy:binutils cpio:cpio debootstrap:debootstrap lz4:lz4 xz:xz-utils
-	zstd:zstd python3:python3 perl:perl rsync:rsync
+	zstd:zstd python3:python3 perl:perl rsync:rsync modinfo:kmod readelf:binutils
 	/bin/busybox:busybox-static
 	/usr/include/bpf/btf.h:libbpf-dev /usr/include/gelf.h:libelf-dev
 	/usr/include/zlib.h:zlib1g-dev /usr/include/libelf.h:libelf-dev

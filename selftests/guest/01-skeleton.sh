@@ -21,6 +21,7 @@ podwq_load
 t_check "/sys/kernel/podwq exists while loaded" test -d /sys/kernel/podwq
 t_eq "sysfs version matches modinfo" "$(cat /sys/kernel/podwq/version)" \
 	"$(modinfo "$PODWQ_DIR/podwq.ko" | awk '$1 == "version:" { print $2 }')"
+t_check "podwq's BTF is registered (/sys/kernel/btf/podwq)" test -s /sys/kernel/btf/podwq
 t_check "load message names the kernel" \
 	sh -c "dmesg | grep -q 'podwq: podwq .* loaded on Linux $(uname -r)'"
 podwq_unload

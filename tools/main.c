@@ -237,10 +237,20 @@ static int print_member(struct kernel *k, const char *type, uint64_t addr,
 
 		if (kernel_read_uint(k, type, addr, path, &v))
 			return die(EXIT_ERROR, "%s", k->err);
-		if (ktype_is_signed(m.type))
+		if (kind == BTF_KIND_PTR) {
+			char buf[4096];
+
+			/* char *: the string too */
+			printf("%#" PRIx64, v);
+			if (v && !ktype_deref(m.type, &elem) && ktype_kind(elem) == BTF_KIND_INT &&
+			    ktype_size(elem) == 1 && !target_read_string(&k->t, v, buf, sizeof(buf)))
+				printf(" \"%s\"", buf);
+			putchar('\n');
+		} else if (ktype_is_signed(m.type)) {
 			printf("%" PRId64 " (%#" PRIx64 ")\n", (int64_t)v, v);
-		else
+		} else {
 			printf("%" PRIu64 " (%#" PRIx64 ")\n", v, v);
+		}
 		return EXIT_OK;
 	}
 	if (kind == BTF_KIND_ARRAY && !ktype_array(m.type, NULL, &elem) &&
@@ -485,6 +495,9 @@ static int dump(struct kernel *k, struct opts *o, int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
+	if (!s && sym_module_index(&k->syms, "podwq") > 0)
+		return die(EXIT_NOPODWQ, "the podwq module in the %s has no podwq_pod_types symbol (an older podwq?)",
+			   k->live ? "running kernel" : "dump");
 	if (!s)
 		return die(EXIT_NOPODWQ, "podwq is not loaded in the %s (no podwq_pod_types symbol)",
 			   k->live ? "running kernel" : "dump");

@@ -87,10 +87,16 @@ else
 	skp "list modules" "no modules loaded"
 fi
 
-# podwq itself
+# podwq itself: loaded with its tables, loaded without (an older podwq), absent
 if grep -q '^podwq ' /proc/modules 2>/dev/null; then
-	"$D" >/dev/null 2>&1; check "podwq loaded: exit status" 0 $?
+	if awk '$3 == "podwq_pod_types" { f = 1 } END { exit !f }' /proc/kallsyms; then
+		check_rc "podwq loaded: exit status 0" 0 "$D"
+	else
+		check_rc "podwq loaded without podwq_pod_types: exit status 5" 5 "$D"
+	fi
+	check "struct module of podwq by module symbol" '"podwq"' \
+		"$("$D" member module podwq:__this_module name 2>&1)"
 else
-	"$D" >/dev/null 2>&1; check "podwq not loaded: exit status 5" 5 $?
+	check_rc "podwq not loaded: exit status 5" 5 "$D"
 fi
 finish

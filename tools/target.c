@@ -86,13 +86,14 @@ static int src_pread(struct target *t, uint64_t off, void *buf, size_t len)
 	return 0;
 }
 
-/* Find the segment containing @a (by start key); NULL if none. */
+/* Find the segment containing @a (by start key); NULL if none.  Segments
+ * may overlap (kcore; QEMU paging dumps map a page at every alias), so
+ * search back from the last segment starting at or below @a while some
+ * earlier segment still reaches past @a. */
 static const struct target_segment *seg_find(const struct target *t, uint64_t a)
 {
 	size_t lo = 0, hi = t->nsegs;
 
-	/* Last segment whose start <= a; segments may overlap (kcore), so
-	 * look back a little for one that also contains a. */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
@@ -104,10 +105,10 @@ static const struct target_segment *seg_find(const struct target *t, uint64_t a)
 	for (size_t i = lo; i-- > 0;) {
 		const struct target_segment *s = &t->segs[i];
 
+		if (t->seg_reach[i] < a)
+			break;
 		if (a - s->start < s->memsz)
 			return s;
-		if (lo - i > 8)
-			break;
 	}
 	return NULL;
 }
@@ -495,6 +496,7 @@ void target_close(struct target *t)
 	if (t->fd >= 0)
 		close(t->fd);
 	free(t->segs);
+	free(t->seg_reach);
 	free(t->path);
 	vmcoreinfo_free(&t->vi);
 	target_init(t);
@@ -665,6 +667,17 @@ static enum target_open_error open_elf(struct target *t, enum target_kind kind)
 		return TARGET_EBADF;
 	}
 	qsort(t->segs, t->nsegs, sizeof(*t->segs), seg_cmp);
+	t->seg_reach = malloc(t->nsegs * sizeof(*t->seg_reach));
+	if (!t->seg_reach) {
+		terr(t, "out of memory");
+		return TARGET_ENOMEM;
+	}
+	for (size_t i = 0; i < t->nsegs; i++) {
+		/* inclusive: a segment may end at the top of the address space */
+		uint64_t last = t->segs[i].start + t->segs[i].memsz - 1;
+
+		t->seg_reach[i] = i && t->seg_reach[i - 1] > last ? t->seg_reach[i - 1] : last;
+	}
 	return TARGET_OK;
 }
 

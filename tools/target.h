@@ -73,6 +73,7 @@ struct target {
 	Elf *elf;
 
 	struct target_segment *segs;	/* sorted by start */
+	uint64_t *seg_reach;		/* max last byte of segs[0..i] */
 	size_t nsegs;
 	uint64_t max_paddr;		/* vmcore: end of the highest segment */
 

@@ -14,7 +14,7 @@ struct module layout is 6.4+'s (mem[]) or 6.1's (core_layout).
 Physical memory has holes (two PT_LOADs), as real dumps do.
 
 Usage: mkcore.py OUT [--levels 4|5] [--enc base|abs|pcrel]
-                     [--layout mem|core] [--no-note] [--no-podwq] [--sparse]
+                     [--layout mem|core] [--no-note] [--no-podwq] [--sparse [--overlap]]
                      [--seeds DIR]
 Writes OUT and OUT.expect (shell variables for the checks); with --seeds,
 also fuzzing seeds made of the same parts.
@@ -262,6 +262,9 @@ def main():
     ap.add_argument("--no-podwq", action="store_true")
     ap.add_argument("--sparse", action="store_true",
                     help="leave all-zero pages out of the dump, one PT_LOAD per run of pages")
+    ap.add_argument("--overlap", action="store_true",
+                    help="with --sparse: one segment per page, and one for all of low memory "
+                         "overlapping them (as QEMU's paging dumps alias pages)")
     ap.add_argument("--seeds", metavar="DIR",
                     help="also write fuzzing seeds (BTF, VMCOREINFO, kallsyms) under DIR")
     a = ap.parse_args()
@@ -402,6 +405,8 @@ def main():
 
     # (paddr, bytes) segments: whole regions, or runs of non-zero pages
     segs = []
+    if a.overlap:
+        segs.append((0, bytes(mem.regions[0][1])))
     for base, buf in mem.regions:
         if not a.sparse:
             segs.append((base, bytes(buf)))
@@ -409,6 +414,9 @@ def main():
         start = None
         for off in range(0, len(buf) + 0x1000, 0x1000):
             nz = off < len(buf) and any(buf[off:off + 0x1000])
+            if a.overlap and start is not None:     # one segment per page
+                segs.append((base + start, bytes(buf[start:off])))
+                start = None
             if nz and start is None:
                 start = off
             elif not nz and start is not None:

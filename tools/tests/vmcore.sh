@@ -72,6 +72,12 @@ run_variant 4 base mem
 run_variant 5 abs core
 run_variant 4 abs core --no-podwq
 run_variant 4 base mem --sparse
+run_variant 4 pcrel mem --sparse --overlap
+check "overlapping segments: a page only the big one holds" "0x0000000000000000" \
+	"$(q read-u64 "$PAGE_OFFSET+0x7f0000" | awk '{ print $2 }')"
+check "overlapping segments: without it the page is a hole" "1" \
+	"$(python3 "$T/mkcore.py" "$W/m" --sparse >/dev/null &&
+	   "$D" -c "$W/m" read-u64 "$PAGE_OFFSET+0x7f0000" >/dev/null 2>&1; echo $?)"
 run_variant 5 pcrel mem --no-note
 check "no-note dump: VMCOREINFO found in memory" "found in memory" \
 	"$("$D" -c "$W/core" info 2>/dev/null | sed -n 's/^vmcoreinfo: *//p')"

@@ -252,6 +252,28 @@ def kallsyms(syms, enc, offsets_va):
     return names, table, P("<256H", *index), offs, base
 
 
+def write_core(path, notes, segs, by_vaddr=False):
+    """An ELF core: one PT_NOTE, one PT_LOAD per (address, bytes)."""
+    phnum = 1 + len(segs)
+    note_off = 64 + 56 * phnum
+    data_off = (note_off + len(notes) + 0xfff) & ~0xfff
+    out = bytearray()
+    out += b"\x7fELF" + bytes([2, 1, 1, 0]) + b"\0" * 8
+    out += P("<HHIQQQIHHHHHH", 4, 62, 1, 0, 64, 0, 0, 64, 56, phnum, 0, 0, 0)
+    out += P("<IIQQQQQQ", 4, 0, note_off, 0, 0, len(notes), len(notes), 0)
+    off = data_off
+    for addr, buf in segs:
+        va, pa = (addr, 0) if by_vaddr else (0, addr)
+        out += P("<IIQQQQQQ", 1, 7, off, va, pa, len(buf), len(buf), 0)
+        off += len(buf)
+    out += notes
+    out += b"\0" * (data_off - len(out))
+    with open(path, "wb") as f:
+        f.write(out)
+        for _, buf in segs:
+            f.write(buf)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("out")
@@ -265,6 +287,9 @@ def main():
     ap.add_argument("--overlap", action="store_true",
                     help="with --sparse: one segment per page, and one for all of low memory "
                          "overlapping them (as QEMU's paging dumps alias pages)")
+    ap.add_argument("--kcore", metavar="DIR",
+                    help="also write the running-kernel view of the same kernel: DIR/kcore "
+                         "(PT_LOADs by virtual address), DIR/kallsyms, DIR/btf/{vmlinux,podwq}")
     ap.add_argument("--seeds", metavar="DIR",
                     help="also write fuzzing seeds (BTF, VMCOREINFO, kallsyms) under DIR")
     a = ap.parse_args()
@@ -422,24 +447,27 @@ def main():
             elif not nz and start is not None:
                 segs.append((base + start, bytes(buf[start:off])))
                 start = None
-    phnum = 1 + len(segs)
-    hdr_end = 64 + 56 * phnum
-    note_off = hdr_end
-    data_off = (note_off + len(notes) + 0xfff) & ~0xfff
-    out = bytearray()
-    out += b"\x7fELF" + bytes([2, 1, 1, 0]) + b"\0" * 8
-    out += P("<HHIQQQIHHHHHH", 4, 62, 1, 0, 64, 0, 0, 64, 56, phnum, 0, 0, 0)
-    out += P("<IIQQQQQQ", 4, 0, note_off, 0, 0, len(notes), len(notes), 0)
-    off = data_off
-    for base, buf in segs:
-        out += P("<IIQQQQQQ", 1, 7, off, 0, base, len(buf), len(buf), 0)
-        off += len(buf)
-    out += notes
-    out += b"\0" * (data_off - len(out))
-    with open(a.out, "wb") as f:
-        f.write(out)
-        for _, buf in segs:
-            f.write(buf)
+    write_core(a.out, notes, segs)
+
+    if a.kcore:
+        import os
+        os.makedirs(os.path.join(a.kcore, "btf"), exist_ok=True)
+        ksegs = []
+        for va, size, pa in sorted(pt.va2pa):
+            for base, buf in mem.regions:
+                lo, hi = max(pa, base), min(pa + size, base + len(buf))
+                if lo < hi:
+                    ksegs.append((va + lo - pa, bytes(buf[lo - base:hi - base])))
+        write_core(os.path.join(a.kcore, "kcore"), notes, ksegs, by_vaddr=True)
+        with open(os.path.join(a.kcore, "kallsyms"), "w") as f:
+            for n, t, v in syms:
+                f.write("%016x %s %s\n" % (v, t, n))
+            for n, t, v in msyms:
+                f.write("%016x %s %s\t[podwq]\n" % (v, t, n))
+        with open(os.path.join(a.kcore, "btf", "vmlinux"), "wb") as f:
+            f.write(blob)
+        with open(os.path.join(a.kcore, "btf", "podwq"), "wb") as f:
+            f.write(mblob)
 
     if a.seeds:
         import os

@@ -19,7 +19,7 @@ total() { # script binary
 }
 for b in "$B/podwq-dump" "$B/podwq-dump-asan"; do
 	[ -x "$b" ] || continue
-	total vmcore.sh "$b"
+	total synthetic.sh "$b"
 	total robust.sh "$b"
 done
 total live.sh "$B/podwq-dump"

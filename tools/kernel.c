@@ -73,10 +73,9 @@ static int load_ko(struct kernel *k, const struct kernel_opts *o)
 
 static void find_cpus(struct kernel *k)
 {
-	const struct ksym *s = sym_lookup(&k->syms, "nr_cpu_ids", "vmlinux");
+	const struct ksym *s = sym_lookup(&k->syms, "__per_cpu_offset", "vmlinux");
 	uint32_t n;
 
-	s = sym_lookup(&k->syms, "__per_cpu_offset", "vmlinux");
 	k->per_cpu_offset = s ? s->addr : 0;
 	s = sym_lookup(&k->syms, "nr_cpu_ids", "vmlinux");
 	if (s && !target_read_u32(&k->t, s->addr, &n) && n && n <= MAX_CPUS) {

@@ -30,11 +30,13 @@
 
 #include <linux/cpu.h>
 #include <linux/cpumask.h>
+#include <linux/debugfs.h>
 #include <linux/kernel.h>
 #include <linux/log2.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/numa.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/string.h>
@@ -94,6 +96,9 @@ static char *pods_llc_groups;
 module_param_named(llc_groups, pods_llc_groups, charp, 0444);
 MODULE_PARM_DESC(llc_groups,
 		 "Override the last-level cache groups: cpulists separated by ';', e.g. \"0-3;4-7\"");
+
+static struct dentry *pods_debugfs_dir;		/* set only if pods.c made it */
+static struct dentry *pods_debugfs_file;
 
 const char *podwq_affn_scope_name(enum podwq_affn_scope scope)
 {
@@ -566,6 +571,77 @@ static void pods_shard_init(void)
 		pods_shard_llc(cache->pod_cpus[pod]);
 }
 
+/* --- debugfs: podwq/pods ---------------------------------------------- */
+
+/*
+ * One line per fact, stable for scripts:
+ *   llc_source SOURCE [level N]
+ *   cache_shard_size N
+ *   default_affinity_scope SCOPE
+ *   SCOPE nr_pods N
+ *   SCOPE pod POD node NODE cpus CPULIST      (nr_pods lines)
+ *   SCOPE cpu_pod CPU:POD ...                 (possible CPUs)
+ * for SCOPE cpu, smt, cache, cache_shard, numa, system in that order.
+ */
+static int pods_show(struct seq_file *m, void *v)
+{
+	const struct podwq_pod_type *pt;
+	const char *name;
+	int scope, pod, cpu;
+
+	seq_printf(m, "llc_source %s", pods_llc_source_names[pods_llc_source]);
+	if (pods_llc_level)
+		seq_printf(m, " level %u", pods_llc_level);
+	seq_putc(m, '\n');
+	seq_printf(m, "cache_shard_size %u\n", podwq_cache_shard_size);
+	seq_printf(m, "default_affinity_scope %s\n",
+		   podwq_affn_scope_name(READ_ONCE(podwq_affn_dfl)));
+
+	for (scope = PODWQ_AFFN_CPU; scope < PODWQ_AFFN_NR_TYPES; scope++) {
+		pt = &podwq_pod_types[scope];
+		name = podwq_affn_scope_name(scope);
+
+		seq_printf(m, "%s nr_pods %d\n", name, pt->nr_pods);
+		for (pod = 0; pod < pt->nr_pods; pod++)
+			seq_printf(m, "%s pod %d node %d cpus %*pbl\n", name,
+				   pod, pt->pod_node[pod],
+				   cpumask_pr_args(pt->pod_cpus[pod]));
+		seq_printf(m, "%s cpu_pod", name);
+		for_each_possible_cpu(cpu)
+			seq_printf(m, " %d:%d", cpu, pt->cpu_pod[cpu]);
+		seq_putc(m, '\n');
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(pods);
+
+/*
+ * The podwq debugfs directory is shared: use it if another part of podwq
+ * made it, else make it and remove it (with whatever is left in it) at
+ * exit.  debugfs errors are not fatal, by debugfs convention.
+ */
+static void pods_debugfs_init(void)
+{
+	struct dentry *dir = debugfs_lookup("podwq", NULL);
+
+	if (!dir) {
+		dir = debugfs_create_dir("podwq", NULL);
+		pods_debugfs_dir = dir;
+	}
+	pods_debugfs_file = debugfs_create_file("pods", 0444, dir, NULL,
+						&pods_fops);
+	if (!pods_debugfs_dir)
+		dput(dir);		/* debugfs_lookup()'s reference */
+}
+
+static void pods_debugfs_exit(void)
+{
+	debugfs_remove(pods_debugfs_file);
+	debugfs_remove(pods_debugfs_dir);
+	pods_debugfs_file = NULL;
+	pods_debugfs_dir = NULL;
+}
+
 /* --- init and exit ---------------------------------------------------- */
 
 static void pods_free_all(void)
@@ -625,6 +701,8 @@ int podwq_pods_init(void)
 		return ret;
 	}
 
+	pods_debugfs_init();
+
 	kernel_param_lock(THIS_MODULE);
 	pods_ready = true;
 	kernel_param_unlock(THIS_MODULE);
@@ -644,5 +722,6 @@ void podwq_pods_exit(void)
 	pods_ready = false;
 	kernel_param_unlock(THIS_MODULE);
 
+	pods_debugfs_exit();
 	pods_free_all();
 }

@@ -6,6 +6,9 @@
 # independent computation says; default_affinity_scope=SCOPE sets the
 # default; bad values must refuse the load with a message in the kernel
 # log.
+#
+# topology: 2s2c2t-2n 2s2d2c2t-2n llc20 4llc
+# timeout: 480
 
 PODS_LIB=1
 . "$(dirname "$0")/10-pods-topology.sh"

@@ -7,6 +7,9 @@
 # core, of its own.  Its LLC still comes from its APIC ID, so it stays in
 # its cache pod.  The expectation is the all-online topology, read before
 # the CPU goes offline, with the CPU taken out of its sibling group.
+#
+# topology: 2s2c2t-2n 2s2d2c2t-2n llc20 4llc
+# timeout: 240
 
 PODS_LIB=1
 . "$(dirname "$0")/10-pods-topology.sh"

@@ -13,6 +13,7 @@
 #include <linux/utsname.h>
 
 #include "podwq.h"
+#include "pods.h"
 
 struct kobject *podwq_kobj;
 
@@ -46,6 +47,13 @@ static int __init podwq_init(void)
 		return ret;
 	}
 
+	ret = podwq_pods_init();
+	if (ret) {
+		sysfs_remove_group(podwq_kobj, &podwq_root_group);
+		kobject_put(podwq_kobj);
+		return ret;
+	}
+
 	pr_info("podwq %s loaded on Linux %s\n", PODWQ_VERSION,
 		init_utsname()->release);
 	return 0;
@@ -53,6 +61,7 @@ static int __init podwq_init(void)
 
 static void __exit podwq_exit(void)
 {
+	podwq_pods_exit();
 	sysfs_remove_group(podwq_kobj, &podwq_root_group);
 	kobject_put(podwq_kobj);
 	pr_info("podwq %s unloaded\n", PODWQ_VERSION);

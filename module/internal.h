@@ -254,6 +254,8 @@ struct podwq_node_nr_active {
 	struct list_head	pending_pwqs;	/* LN: pwqs waiting for nr */
 };
 
+struct podwq_wq_sysfs;
+
 struct podwq_workqueue {
 	struct list_head	pwqs;		/* WR: all pwqs */
 	struct list_head	list;		/* PR: on podwq_workqueues */
@@ -278,6 +280,8 @@ struct podwq_workqueue {
 
 	struct podwq_attrs	*unbound_attrs;	/* PW: unbound wqs only */
 	struct podwq_pool_workqueue __rcu *dfl_pwq; /* PW: unbound only */
+
+	struct podwq_wq_sysfs	*wq_dev;	/* PL: sysfs directory */
 
 	char			name[PODWQ_NAME_LEN]; /* I: its name */
 
@@ -309,6 +313,9 @@ bool podwq_attrs_equal(const struct podwq_attrs *a,
 		       const struct podwq_attrs *b);
 void podwq_attrs_clear_for_pool(struct podwq_attrs *attrs);
 void podwq_unbound_wqs_cpu_changed(unsigned int cpu, bool online);
+int podwq_apply_workqueue_attrs_locked(struct podwq_workqueue *wq,
+				       const struct podwq_attrs *attrs);
+int podwq_set_unbound_cpumask(cpumask_var_t cpumask);
 int podwq_workqueue_init(void);
 void podwq_workqueue_exit(void);
 
@@ -346,6 +353,12 @@ void podwq_insert_work(struct podwq_pool_workqueue *pwq,
 		       unsigned int extra_flags);
 void podwq_move_linked_works(struct podwq_work *work, struct list_head *head,
 			     struct podwq_work **nextp);
+
+/* sysfs.c */
+int podwq_sysfs_register(struct podwq_workqueue *wq);
+void podwq_sysfs_unregister(struct podwq_workqueue *wq);
+int podwq_sysfs_init(void);
+void podwq_sysfs_exit(void);
 
 /*
  * work->data accessors.  They change data only while the caller owns the

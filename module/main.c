@@ -5,7 +5,7 @@
  * Locking: podwq_kobj is created in podwq_init() before anything can reach
  * it and dropped in podwq_exit() after everything that used it is gone; it
  * needs no lock of its own.  Init brings the parts up in dependency order
- * (pod tables, then the workqueue engine) and exit
+ * (pod tables, then the workqueue engine, then its sysfs files) and exit
  * takes them down in reverse; client modules hold a reference on podwq
  * through their symbol references, so none is loaded at exit.
  */
@@ -56,10 +56,16 @@ static int __init podwq_init(void)
 	if (ret)
 		goto err_pods;
 
+	ret = podwq_sysfs_init();
+	if (ret)
+		goto err_workqueue;
+
 	pr_info("podwq %s loaded on Linux %s\n", PODWQ_VERSION,
 		init_utsname()->release);
 	return 0;
 
+err_workqueue:
+	podwq_workqueue_exit();
 err_pods:
 	podwq_pods_exit();
 err_remove_group:
@@ -71,6 +77,7 @@ err_put_kobj:
 
 static void __exit podwq_exit(void)
 {
+	podwq_sysfs_exit();
 	podwq_workqueue_exit();
 	podwq_pods_exit();
 	sysfs_remove_group(podwq_kobj, &podwq_root_group);

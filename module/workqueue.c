@@ -840,8 +840,8 @@ static void apply_wqattrs_commit(struct apply_wqattrs_ctx *ctx)
  * Context: cpus_read_lock() and podwq_pool_mutex held.
  * Return: 0, -EINVAL or -ENOMEM; on error nothing changed.
  */
-static int podwq_apply_workqueue_attrs_locked(struct podwq_workqueue *wq,
-					      const struct podwq_attrs *attrs)
+int podwq_apply_workqueue_attrs_locked(struct podwq_workqueue *wq,
+				       const struct podwq_attrs *attrs)
 {
 	struct apply_wqattrs_ctx *ctx;
 
@@ -983,6 +983,55 @@ void podwq_affn_dfl_changed(void)
 	}
 	mutex_unlock(&podwq_pool_mutex);
 	cpus_read_unlock();
+}
+
+/**
+ * podwq_set_unbound_cpumask - restrict all unbound workqueues to @cpumask
+ * @cpumask: the new podwq_unbound_cpumask, already checked
+ *
+ * All workqueues switch or none does.
+ *
+ * Context: cpus_read_lock() and podwq_pool_mutex held.
+ * Return: 0 or -ENOMEM.
+ */
+int podwq_set_unbound_cpumask(cpumask_var_t cpumask)
+{
+	struct apply_wqattrs_ctx *ctx, *n;
+	struct podwq_workqueue *wq;
+	LIST_HEAD(ctxs);
+	int ret = 0;
+
+	lockdep_assert_held(&podwq_pool_mutex);
+
+	if (cpumask_equal(cpumask, podwq_unbound_cpumask))
+		return 0;
+
+	list_for_each_entry(wq, &podwq_workqueues, list) {
+		if (!(wq->flags & PODWQ_UNBOUND) ||
+		    (wq->flags & __PODWQ_DESTROYING))
+			continue;
+
+		ctx = apply_wqattrs_prepare(wq, wq->unbound_attrs, cpumask);
+		if (IS_ERR(ctx)) {
+			ret = PTR_ERR(ctx);
+			break;
+		}
+		list_add_tail(&ctx->list, &ctxs);
+	}
+
+	list_for_each_entry_safe(ctx, n, &ctxs, list) {
+		if (!ret)
+			apply_wqattrs_commit(ctx);
+		apply_wqattrs_cleanup(ctx);
+	}
+
+	if (!ret) {
+		mutex_lock(&podwq_pool_attach_mutex);
+		cpumask_copy(podwq_unbound_cpumask, cpumask);
+		mutex_unlock(&podwq_pool_attach_mutex);
+		podwq_unbind_disassociated_workers();
+	}
+	return ret;
 }
 
 static int alloc_and_link_pwqs(struct podwq_workqueue *wq)
@@ -1187,6 +1236,11 @@ static struct podwq_workqueue *alloc_workqueue_va(const char *fmt,
 	mutex_unlock(&podwq_pool_mutex);
 	cpus_read_unlock();
 
+	if ((wq->flags & PODWQ_SYSFS) && podwq_sysfs_register(wq)) {
+		podwq_destroy_workqueue(wq);
+		return NULL;
+	}
+
 	return wq;
 
 err_unlock_free:
@@ -1220,7 +1274,8 @@ err_free_wq:
  *
  * A workqueue is per-CPU unless PODWQ_UNBOUND is given.  PODWQ_BH is
  * refused; PODWQ_FREEZABLE and PODWQ_MEM_RECLAIM are accepted but have
- * no effect yet (no freezing, no rescuer).
+ * no effect yet (no freezing, no rescuer).  PODWQ_SYSFS shows it under
+ * /sys/kernel/podwq/, and fails if that name is taken there.
  *
  * Context: sleeps.  Return: the workqueue, or NULL.
  */
@@ -1503,6 +1558,9 @@ void podwq_destroy_workqueue(struct podwq_workqueue *wq)
 {
 	struct podwq_pool_workqueue *pwq;
 	int cpu;
+
+	/* out of sysfs first: its writers apply attributes */
+	podwq_sysfs_unregister(wq);
 
 	mutex_lock(&wq->mutex);
 	wq->flags |= __PODWQ_DESTROYING;

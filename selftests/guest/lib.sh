@@ -43,3 +43,13 @@ t_eq() {
 
 podwq_load()   { insmod "$PODWQ_DIR/podwq.ko" "$@"; }
 podwq_unload() { rmmod podwq; }
+
+# vm_dump NAME: have the host dump this guest's memory into the runner's
+# --dump-dir as NAME (an ELF vmcore with VMCOREINFO), and wait until it is
+# written.  Returns non-zero when the host does not answer.
+vm_dump() {
+	echo "PODWQ-VMCORE-REQUEST $1"
+	_ack=
+	read -r -t 120 _ack </dev/ttyS2
+	[ "$_ack" = "PODWQ-VMCORE-DONE $1" ]
+}

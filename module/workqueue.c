@@ -1531,18 +1531,26 @@ reflush:
 }
 EXPORT_SYMBOL_GPL(podwq_drain_workqueue);
 
-/* does @pwq still have work, or references from work? */
+/*
+ * Does @pwq still have work, or references beyond the base ones its
+ * workqueue's slots hold (one per CPU of its pod, plus dfl_pwq's)?
+ */
 static bool pwq_busy(struct podwq_pool_workqueue *pwq)
 {
-	int i;
+	struct podwq_workqueue *wq = pwq->wq;
+	int i, cpu, slots = 0;
 
 	for (i = 0; i < PODWQ_WORK_NR_COLORS; i++)
 		if (pwq->nr_in_flight[i])
 			return true;
 
-	if (pwq != rcu_access_pointer(pwq->wq->dfl_pwq) && pwq->refcnt > 1)
-		return true;
-	return !pwq_is_empty(pwq);
+	for_each_possible_cpu(cpu)
+		if (rcu_access_pointer(*per_cpu_ptr(wq->cpu_pwq, cpu)) == pwq)
+			slots++;
+	if (rcu_access_pointer(wq->dfl_pwq) == pwq)
+		slots++;
+
+	return pwq->refcnt > slots || !pwq_is_empty(pwq);
 }
 
 /**
@@ -1695,6 +1703,13 @@ static void destroy_all_workqueues(void)
 		pr_err("workqueue %s was never destroyed, destroying it\n",
 		       wq->name);
 		podwq_destroy_workqueue(wq);
+
+		/* a destroy that found it busy leaves it: leak it, go on */
+		mutex_lock(&podwq_pool_mutex);
+		if (list_first_entry_or_null(&podwq_workqueues,
+					     struct podwq_workqueue, list) == wq)
+			list_del_rcu(&wq->list);
+		mutex_unlock(&podwq_pool_mutex);
 	}
 }
 

@@ -441,7 +441,8 @@ static void detach_worker(struct podwq_worker *worker)
 /*
  * Create and start a new worker attached to @pool.  Per-CPU pool workers
  * are bound to their CPU from birth (kthread_create_on_cpu()), unbound
- * ones get the pool's CPUs before they first run.
+ * ones get the pool's CPUs before they first run.  Either way the worker
+ * has PF_NO_SETAFFINITY: only podwq moves it.
  *
  * Context: might sleep.  Return: the worker, or NULL.
  */
@@ -485,10 +486,20 @@ static struct podwq_worker *create_worker(struct podwq_worker_pool *pool)
 	}
 
 	set_user_nice(worker->task, pool->attrs->nice);
-	if (pool->cpu < 0 &&
-	    set_cpus_allowed_ptr(worker->task, pool_allowed_cpus(pool)))
-		pr_debug("%s: pool %d has no online CPU yet\n",
-			 worker->task->comm, pool->id);
+	if (pool->cpu < 0) {
+		/*
+		 * kthread_bind() sets PF_NO_SETAFFINITY, which keeps the
+		 * kthread core (7.x re-affines new kthreads when they start)
+		 * and users off the worker's CPUs; then widen them to the
+		 * pool's.  kthread_bind_mask() would do both, but isn't
+		 * exported.
+		 */
+		kthread_bind(worker->task,
+			     cpumask_first(pool_allowed_cpus(pool)));
+		if (set_cpus_allowed_ptr(worker->task, pool_allowed_cpus(pool)))
+			pr_debug("%s: pool %d has no online CPU yet\n",
+				 worker->task->comm, pool->id);
+	}
 
 	worker_attach_to_pool(worker, pool);
 

@@ -58,8 +58,11 @@ static int affn_dfl_set(const char *val, const struct kernel_param *kp)
 {
 	int scope = podwq_affn_scope_parse(val);
 
-	if (scope < 0 || scope == PODWQ_AFFN_DFL)
+	if (scope < 0 || scope == PODWQ_AFFN_DFL) {
+		pr_err("default_affinity_scope: '%.*s' is not an affinity scope\n",
+		       (int)strcspn(val, "\n"), val);
 		return -EINVAL;
+	}
 	WRITE_ONCE(podwq_affn_dfl, scope);
 	podwq_affn_dfl_changed();
 	return 0;
@@ -178,8 +181,10 @@ int podwq_pods_init(void)
 	};
 	int i, ret;
 
-	if (!podwq_cache_shard_size)
-		podwq_cache_shard_size = 1;
+	if (!podwq_cache_shard_size) {
+		pr_err("cache_shard_size must be at least 1\n");
+		return -EINVAL;
+	}
 
 	for (i = 0; i < ARRAY_SIZE(types); i++) {
 		ret = init_pod_type(&podwq_pod_types[types[i].scope],

@@ -300,8 +300,11 @@ static void ordered_fn(struct podwq_work *work)
 }
 
 static struct probe dprobe_target;
+static bool dprobe_slow;		/* sleep 50 ms before counting */
 static void dprobe_fn(struct podwq_work *work)
 {
+	if (READ_ONCE(dprobe_slow))
+		msleep(50);
 	atomic_inc(&dprobe_target.runs);
 }
 
@@ -399,15 +402,17 @@ static void test_flush(void)
 	CHECK(atomic_read(&gauge_max) == 1, "ordered workqueue ran one item at a time (max %d)",
 	      atomic_read(&gauge_max));
 
-	/* flush_delayed_work cuts the timer short */
+	/* flush_delayed_work cuts the timer short (a slow item: still busy) */
 	probe_init(&dprobe_target, wq);
 	PODWQ_INIT_DELAYED_WORK(&dwork, dprobe_fn);
+	WRITE_ONCE(dprobe_slow, true);
 	podwq_queue_delayed_work(wq, &dwork, 60 * HZ);
 	t0 = jiffies;
 	CHECK(podwq_flush_delayed_work(&dwork), "flush_delayed_work on an armed item returns true");
 	CHECK(atomic_read(&dprobe_target.runs) == 1 && time_before(jiffies, t0 + 30 * HZ),
 	      "flush_delayed_work ran the item at once (runs %d)",
 	      atomic_read(&dprobe_target.runs));
+	WRITE_ONCE(dprobe_slow, false);
 out:
 	kfree(oitems);
 	kfree(many);

@@ -413,6 +413,18 @@ static void test_flush(void)
 	      "flush_delayed_work ran the item at once (runs %d)",
 	      atomic_read(&dprobe_target.runs));
 	WRITE_ONCE(dprobe_slow, false);
+
+	/* destroy_workqueue runs what is queued first */
+	for (i = 0; i < 64; i++) {
+		probe_init(&many[i], owq);
+		many[i].sleep_ms = 2;
+		podwq_queue_work(owq, &many[i].work);
+	}
+	podwq_destroy_workqueue(owq);
+	owq = NULL;
+	for (total = 0, i = 0; i < 64; i++)
+		total += atomic_read(&many[i].runs);
+	CHECK(total == 64, "destroy_workqueue drained 64 queued items first (%d ran)", total);
 out:
 	kfree(oitems);
 	kfree(many);

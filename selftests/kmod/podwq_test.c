@@ -36,7 +36,7 @@
 
 static char *test = "";
 module_param(test, charp, 0444);
-MODULE_PARM_DESC(test, "the test to run: reentrancy, flush, cancel, disable, cm, maxactive, delayed, attrs, million, sysfs, hotplug, cull");
+MODULE_PARM_DESC(test, "the test to run: reentrancy, flush, cancel, disable, cm, maxactive, delayed, attrs, million, sysfs, hotplug, cull, bench");
 
 static int nr_items = 1000000;
 module_param(nr_items, int, 0444);
@@ -1296,10 +1296,122 @@ static void cull_stop(void)
 	kfree(cull.items);
 }
 
+/*
+ * Cost of concurrency management: a ping-pong between a sleeper and a
+ * kthread on the same CPU, the sleeper being a plain kthread, a counted
+ * podwq item (each block and wake-up goes through the preempt notifiers,
+ * the cm_lock and the cm_kick irq_work), or a CPU_INTENSIVE podwq item
+ * (the notifiers return at once).  Reports nanoseconds per round trip.
+ */
+#define BENCH_ROUNDS 20000
+
+static struct bench_state {
+	struct completion	ping, pong;
+	struct podwq_work	work;
+	u64			ns;
+} bench;
+
+static void bench_pinger(void)
+{
+	u64 t0 = ktime_get_ns();
+	int i;
+
+	for (i = 0; i < BENCH_ROUNDS; i++) {
+		complete(&bench.ping);
+		wait_for_completion(&bench.pong);
+	}
+	bench.ns = ktime_get_ns() - t0;
+}
+
+static void bench_work_fn(struct podwq_work *work)
+{
+	bench_pinger();
+}
+
+static int bench_pinger_thread(void *arg)
+{
+	bench_pinger();
+	while (!kthread_should_stop())
+		schedule_timeout_interruptible(1);
+	return 0;
+}
+
+static int bench_ponger(void *arg)
+{
+	int i;
+
+	for (i = 0; i < BENCH_ROUNDS; i++) {
+		wait_for_completion(&bench.ping);
+		complete(&bench.pong);
+	}
+	while (!kthread_should_stop())
+		schedule_timeout_interruptible(1);
+	return 0;
+}
+
+/* one run: @wq NULL for a plain kthread pinger; returns ns per round */
+static u64 bench_run(struct podwq_workqueue *wq, int cpu)
+{
+	struct task_struct *ponger, *pinger = NULL;
+
+	init_completion(&bench.ping);
+	init_completion(&bench.pong);
+	bench.ns = 0;
+	ponger = kthread_create_on_cpu(bench_ponger, NULL, cpu, "podwq_pong/%u");
+	if (IS_ERR(ponger))
+		return 0;
+	wake_up_process(ponger);
+	if (wq) {
+		PODWQ_INIT_WORK(&bench.work, bench_work_fn);
+		podwq_queue_work_on(cpu, wq, &bench.work);
+		podwq_flush_work(&bench.work);
+	} else {
+		pinger = kthread_create_on_cpu(bench_pinger_thread, NULL, cpu,
+					       "podwq_ping/%u");
+		if (!IS_ERR(pinger)) {
+			wake_up_process(pinger);
+			while (!READ_ONCE(bench.ns))
+				msleep(10);
+			kthread_stop(pinger);
+		}
+	}
+	kthread_stop(ponger);
+	return div_u64(bench.ns, BENCH_ROUNDS);
+}
+
+static void test_bench(void)
+{
+	struct podwq_workqueue *wq, *iwq;
+	int cpu = other_cpu(), i;
+	u64 plain = U64_MAX, cm = U64_MAX, intensive = U64_MAX;
+
+	wq = alloc_wq("t_bench", PODWQ_PERCPU, 0);
+	iwq = alloc_wq("t_bench_int", PODWQ_PERCPU | PODWQ_CPU_INTENSIVE, 0);
+	if (!wq || !iwq)
+		goto out;
+	/* best of three, interleaved */
+	for (i = 0; i < 3; i++) {
+		plain = min(plain, bench_run(NULL, cpu));
+		cm = min(cm, bench_run(wq, cpu));
+		intensive = min(intensive, bench_run(iwq, cpu));
+	}
+	DIAG("bench: ping-pong round trip on CPU %d: kthread %llu ns, podwq item %llu ns, CPU_INTENSIVE podwq item %llu ns",
+	     cpu, plain, cm, intensive);
+	DIAG("bench: concurrency management adds %lld ns per block+wake (%lld%%)",
+	     (s64)(cm - plain), plain ? div64_s64((s64)(cm - plain) * 100, plain) : 0);
+	CHECK(plain && cm && intensive, "bench: ping-pong ran %d rounds each way", BENCH_ROUNDS);
+out:
+	if (wq)
+		podwq_destroy_workqueue(wq);
+	if (iwq)
+		podwq_destroy_workqueue(iwq);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
 } tests[] = {
+	{ "bench",	test_bench },
 	{ "reentrancy",	test_reentrancy },
 	{ "flush",	test_flush },
 	{ "cancel",	test_cancel },

@@ -14,6 +14,16 @@
 
 #include <linux/version.h>
 #include <linux/hrtimer.h>
+#include <linux/sched.h>
+#include <linux/timer.h>
+
+/*
+ * Concurrency management hangs off preempt notifiers (pool.c); every
+ * Debian kernel podwq targets has them through KVM.
+ */
+#ifndef CONFIG_PREEMPT_NOTIFIERS
+#error "podwq needs CONFIG_PREEMPT_NOTIFIERS"
+#endif
 
 /*
  * cpuid_count() and cpuid_ebx() came with <asm/processor.h> until 6.16
@@ -38,6 +48,37 @@ static inline void podwq_compat_hrtimer_setup(struct hrtimer *timer,
 #else
 	hrtimer_init(timer, clock_id, mode);
 	timer->function = fn;
+#endif
+}
+
+/*
+ * Is @p, which is switching out, blocking rather than being preempted?
+ * Linux 6.12 added delayed dequeue: a task that blocks may stay on its
+ * runqueue, marked sched_delayed, until it is picked again;
+ * task_is_runnable() came with it.  Before, blocking cleared ->on_rq in
+ * __schedule() before the switch.  Called from a preempt notifier's
+ * sched_out, under the runqueue lock.
+ */
+static inline bool podwq_compat_task_blocked(struct task_struct *p)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+	return !task_is_runnable(p);
+#else
+	return !READ_ONCE(p->on_rq);
+#endif
+}
+
+/*
+ * Arm @timer on whatever CPU the timer core prefers.  Since 6.9 add_timer()
+ * pins the timer to the local CPU and add_timer_global() doesn't; before,
+ * add_timer() left the choice to timer migration.
+ */
+static inline void podwq_compat_add_timer_global(struct timer_list *timer)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+	add_timer_global(timer);
+#else
+	add_timer(timer);
 #endif
 }
 

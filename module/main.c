@@ -4,7 +4,10 @@
  *
  * Locking: podwq_kobj is created in podwq_init() before anything can reach
  * it and dropped in podwq_exit() after everything that used it is gone; it
- * needs no lock of its own.
+ * needs no lock of its own.  Init brings the parts up in dependency order
+ * (pod tables, then the workqueue engine, then its sysfs files) and exit
+ * takes them down in reverse; client modules hold a reference on podwq
+ * through their symbol references, so none is loaded at exit.
  */
 #include "internal.h"
 
@@ -12,8 +15,8 @@
 #include <linux/sysfs.h>
 #include <linux/utsname.h>
 
-#include "podwq.h"
 #include "pods.h"
+#include "podwq.h"
 
 struct kobject *podwq_kobj;
 
@@ -42,25 +45,40 @@ static int __init podwq_init(void)
 		return -ENOMEM;
 
 	ret = sysfs_create_group(podwq_kobj, &podwq_root_group);
-	if (ret) {
-		kobject_put(podwq_kobj);
-		return ret;
-	}
+	if (ret)
+		goto err_put_kobj;
 
 	ret = podwq_pods_init();
-	if (ret) {
-		sysfs_remove_group(podwq_kobj, &podwq_root_group);
-		kobject_put(podwq_kobj);
-		return ret;
-	}
+	if (ret)
+		goto err_remove_group;
+
+	ret = podwq_workqueue_init();
+	if (ret)
+		goto err_pods;
+
+	ret = podwq_sysfs_init();
+	if (ret)
+		goto err_workqueue;
 
 	pr_info("podwq %s loaded on Linux %s\n", PODWQ_VERSION,
 		init_utsname()->release);
 	return 0;
+
+err_workqueue:
+	podwq_workqueue_exit();
+err_pods:
+	podwq_pods_exit();
+err_remove_group:
+	sysfs_remove_group(podwq_kobj, &podwq_root_group);
+err_put_kobj:
+	kobject_put(podwq_kobj);
+	return ret;
 }
 
 static void __exit podwq_exit(void)
 {
+	podwq_sysfs_exit();
+	podwq_workqueue_exit();
 	podwq_pods_exit();
 	sysfs_remove_group(podwq_kobj, &podwq_root_group);
 	kobject_put(podwq_kobj);

@@ -36,7 +36,8 @@
 
 static char *test = "";
 module_param(test, charp, 0444);
-MODULE_PARM_DESC(test, "the test to run: reentrancy, flush, cancel, disable, cm, maxactive, delayed, attrs, million, sysfs, hotplug, cull, bench");
+MODULE_PARM_DESC(test,
+		 "the test to run: reentrancy, flush, cancel, disable, cm, maxactive, delayed, attrs, million, sysfs, hotplug, cull, bench");
 
 static int nr_items = 1000000;
 module_param(nr_items, int, 0444);
@@ -476,10 +477,12 @@ static void test_cancel(void)
 	podwq_queue_work_on(other_cpu(), wq, &p->work);
 	wait_for_completion(&p->started);
 	CHECK(podwq_work_busy(&p->work) & PODWQ_WORK_BUSY_RUNNING, "work_busy sees the item running");
-	CHECK(!podwq_cancel_work_sync(&p->work), "cancel_work_sync on a running, not pending, item returns false");
+	CHECK(!podwq_cancel_work_sync(&p->work),
+	      "cancel_work_sync on a running, not pending, item returns false");
 	CHECK(atomic_read(&p->runs) == 1 && !atomic_read(&p->running),
 	      "cancel_work_sync returned after the running instance finished");
-	CHECK(!podwq_work_busy(&p->work), "after cancel_work_sync the item is neither pending nor running");
+	CHECK(!podwq_work_busy(&p->work),
+	      "after cancel_work_sync the item is neither pending nor running");
 	CHECK(podwq_queue_work(wq, &p->work), "the item can be queued again after cancel_work_sync");
 	podwq_flush_work(&p->work);
 
@@ -1395,7 +1398,7 @@ static void test_bench(void)
 		cm = min(cm, bench_run(wq, cpu));
 		intensive = min(intensive, bench_run(iwq, cpu));
 	}
-	DIAG("bench: ping-pong round trip on CPU %d: kthread %llu ns, podwq item %llu ns, CPU_INTENSIVE podwq item %llu ns",
+	DIAG("bench: round trip on CPU %d: kthread %llu ns, item %llu ns, intensive item %llu ns",
 	     cpu, plain, cm, intensive);
 	DIAG("bench: concurrency management adds %lld ns per block+wake (%lld%%)",
 	     (s64)(cm - plain), plain ? div64_s64((s64)(cm - plain) * 100, plain) : 0);

@@ -24,6 +24,7 @@ need=(
 missing=()
 for n in "${need[@]}"; do
 	what=${n%%:*} pkg=${n#*:}
+	[ "${n#=}" != "$n" ] && pkg=${n#=}
 	case "$what" in
 	=*) dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null |
 		grep -q 'install ok installed' && continue ;;

@@ -27,8 +27,9 @@ endif
 deps:
 	scripts/host-deps.sh
 
+# podwq-dump, also into build/bin/ where the test initramfs takes it from.
 tools:
-	@if [ -f tools/Makefile ]; then $(MAKE) -C tools; fi
+	$(MAKE) -C tools install BINDIR=$(CURDIR)/build/bin
 
 modules_install:
 	$(MAKE) -C $(or $(KDIR),/lib/modules/$(shell uname -r)/build) \
@@ -48,7 +49,7 @@ check: deps tools
 
 clean:
 	rm -rf build
-	@if [ -f tools/Makefile ]; then $(MAKE) -C tools clean; fi
+	$(MAKE) -C tools clean
 	find module selftests/kmod \( -name '*.o' -o -name '*.ko' -o -name '*.mod' \
 		-o -name '*.mod.c' -o -name '.*.cmd' -o -name modules.order \) -delete
 	rm -f Module.symvers modules.order .*.cmd

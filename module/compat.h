@@ -25,6 +25,19 @@
 #error "podwq needs CONFIG_PREEMPT_NOTIFIERS"
 #endif
 
+/*
+ * cpuid_count() and cpuid_ebx() came with <asm/processor.h> until 6.16
+ * moved them to <asm/cpuid/api.h>, which <asm/processor.h> no longer
+ * pulls in.  Test for the header rather than the version, as
+ * distributions backport.
+ */
+#ifdef CONFIG_X86
+#include <asm/processor.h>
+#if __has_include(<asm/cpuid/api.h>)
+#include <asm/cpuid/api.h>
+#endif
+#endif
+
 /* hrtimer_setup() replaced hrtimer_init() + ->function assignment in 6.15. */
 static inline void podwq_compat_hrtimer_setup(struct hrtimer *timer,
 		enum hrtimer_restart (*fn)(struct hrtimer *),

@@ -15,8 +15,8 @@
 #include <linux/sysfs.h>
 #include <linux/utsname.h>
 
-#include "pods.h"
 #include "podwq.h"
+#include "pods.h"
 
 struct kobject *podwq_kobj;
 

@@ -19,10 +19,12 @@
  * podwq_affn_dfl changes at run time through the default_affinity_scope
  * module parameter (under kernel_param_lock(THIS_MODULE)); readers use
  * READ_ONCE().  After each change pods.c calls podwq_affn_dfl_changed(),
- * which the workqueue core provides; it is called from process context,
- * only after podwq_pods_init() has returned, and can race with the core's
- * own teardown at rmmod (module parameters stay writable while the
- * module's exit function runs), so the core must guard against that.
+ * which the workqueue core provides.  It is called from process context
+ * with kernel_param_lock(THIS_MODULE) held (so it must not take that lock)
+ * and only between podwq_pods_init() returning and podwq_pods_exit()
+ * starting.  That window includes the core's own teardown at rmmod if the
+ * core exits first (module parameters stay writable while the module's
+ * exit function runs), so the core must guard against that.
  */
 #ifndef _PODWQ_PODS_H
 #define _PODWQ_PODS_H

@@ -19,9 +19,13 @@
  *   is blocking rather than being preempted, it takes it out of
  *   nr_running.  It must not wake anyone there (the waker would take a
  *   runqueue lock again) nor take pool->lock (pool->lock is held around
- *   wake-ups), so when nr_running drops to zero it queues the pool's
- *   cm_kick irq_work, which wakes an idle worker from hard irq context
- *   right after.
+ *   wake-ups), so when nr_running drops to zero with work pending it
+ *   queues the pool's cm_kick irq_work, which wakes an idle worker from
+ *   hard irq context right after.  "Work pending" is read without
+ *   pool->lock: a full barrier on each side (here and in
+ *   podwq_kick_pool(), which queueing reaches after inserting) makes
+ *   sure that either this side sees the new item or the queueing side
+ *   sees nr_running at zero and wakes a worker itself.
  * - sched_in runs when the worker is switched back in and puts it back.
  *
  * That state lives under pool->cm_lock, which nests inside both pool->lock
@@ -196,9 +200,17 @@ static void podwq_worker_sched_out(struct preempt_notifier *pn,
 	kick = !pool->nr_running;
 	raw_spin_unlock(&pool->cm_lock);
 
+	/*
+	 * Only pending work needs a worker woken.  Pairs with the smp_mb()
+	 * in podwq_kick_pool(), which its callers reach after queueing:
+	 * either we see their item here, or they see nr_running at zero.
+	 */
+	smp_mb();
+	if (!kick || list_empty(&pool->worklist))
+		return;
+
 	/* can't wake anyone under the runqueue lock: bounce through irq_work */
-	if (kick)
-		irq_work_queue(&pool->cm_kick);
+	irq_work_queue(&pool->cm_kick);
 }
 
 /* sched_in of a per-CPU pool worker: preemption off, rq lock released */
@@ -261,6 +273,9 @@ bool podwq_kick_pool(struct podwq_worker_pool *pool)
 	struct task_struct *p;
 
 	lockdep_assert_held(&pool->lock);
+
+	/* order the caller's queueing before reading nr_running: sched_out */
+	smp_mb();
 
 	if (!need_more_worker(pool) || !worker)
 		return false;
@@ -441,7 +456,8 @@ static void detach_worker(struct podwq_worker *worker)
 /*
  * Create and start a new worker attached to @pool.  Per-CPU pool workers
  * are bound to their CPU from birth (kthread_create_on_cpu()), unbound
- * ones get the pool's CPUs before they first run.
+ * ones get the pool's CPUs before they first run.  Either way the worker
+ * has PF_NO_SETAFFINITY: only podwq moves it.
  *
  * Context: might sleep.  Return: the worker, or NULL.
  */
@@ -485,10 +501,20 @@ static struct podwq_worker *create_worker(struct podwq_worker_pool *pool)
 	}
 
 	set_user_nice(worker->task, pool->attrs->nice);
-	if (pool->cpu < 0 &&
-	    set_cpus_allowed_ptr(worker->task, pool_allowed_cpus(pool)))
-		pr_debug("%s: pool %d has no online CPU yet\n",
-			 worker->task->comm, pool->id);
+	if (pool->cpu < 0) {
+		/*
+		 * kthread_bind() sets PF_NO_SETAFFINITY, which keeps the
+		 * kthread core (7.x re-affines new kthreads when they start)
+		 * and users off the worker's CPUs; then widen them to the
+		 * pool's.  kthread_bind_mask() would do both, but isn't
+		 * exported.
+		 */
+		kthread_bind(worker->task,
+			     cpumask_first(pool_allowed_cpus(pool)));
+		if (set_cpus_allowed_ptr(worker->task, pool_allowed_cpus(pool)))
+			pr_debug("%s: pool %d has no online CPU yet\n",
+				 worker->task->comm, pool->id);
+	}
 
 	worker_attach_to_pool(worker, pool);
 

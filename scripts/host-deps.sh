@@ -11,7 +11,7 @@ set -euo pipefail
 
 [ "$(id -u)" = 0 ] || die "run as root (apt-get install)"
 
-# command-or-file -> package, all from bookworm.
+# command, file or "=" (the package itself) -> package, all from bookworm.
 need=(
 	gcc:gcc make:make pahole:dwarves
 	objcopy:binutils cpio:cpio debootstrap:debootstrap lz4:lz4 xz:xz-utils
@@ -19,11 +19,14 @@ need=(
 	/bin/busybox:busybox-static
 	/usr/include/bpf/btf.h:libbpf-dev /usr/include/gelf.h:libelf-dev
 	/usr/include/zlib.h:zlib1g-dev /usr/include/libelf.h:libelf-dev
+	clang:clang =libclang-rt-14-dev
 )
 missing=()
 for n in "${need[@]}"; do
 	what=${n%%:*} pkg=${n#*:}
 	case "$what" in
+	=*) dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null |
+		grep -q 'install ok installed' && continue ;;
 	/*) [ -e "$what" ] && continue ;;
 	*)  command -v "$what" >/dev/null 2>&1 && continue ;;
 	esac

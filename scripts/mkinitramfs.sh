@@ -5,8 +5,8 @@
 # a test kernel of LINE that runs the shell script CMDFILE (see
 # scripts/guest/init).  It holds busybox, the debug-exit helper, the
 # qemu_fw_cfg module (VMCOREINFO for dumps), and under /podwq: podwq.ko and
-# the selftest modules of build/LINE, the tools of build/bin, and
-# selftests/guest.
+# the selftest modules of build/LINE, the tools of build/bin,
+# selftests/guest and podwq-dump's live tests.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -61,6 +61,9 @@ for t in "$bin"/*; do
 	[ -x "$t" ] && [ "${t##*/}" != debug-exit ] && cp "$t" "$r/podwq/bin/"
 done
 cp -r "$PODWQ_TOP/selftests/guest" "$r/podwq/selftests/"
+# podwq-dump's own live-kernel tests run inside the guest too.
+mkdir -p "$r/podwq/tools-tests"
+cp "$PODWQ_TOP"/tools/tests/lib.sh "$PODWQ_TOP"/tools/tests/live.sh "$r/podwq/tools-tests/"
 cp "$cmd" "$r/podwq/cmd"
 cat >"$r/podwq/env" <<ENV
 export PODWQ_DIR=/podwq PODWQ_KERNEL=$line PODWQ_RELEASE=$release

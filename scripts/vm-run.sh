@@ -211,7 +211,7 @@ qrc=0
 wait "$qpid" || qrc=$?
 sleep 0.2
 elapsed=$(($(date +%s) - start))
-[ -n "$out" ] && tr -d '\r' <"$out_file" | grep -av -e '^PODWQ-START' >"$out"
+[ -n "$out" ] && tr -d '\r' <"$out_file" | grep -av -e '^PODWQ-START' -e '^PODWQ-EXIT:' >"$out"
 
 rc=$(tr -d '\r' <"$out_file" | sed -n 's/^PODWQ-EXIT: \([0-9]*\)$/\1/p' | tail -n 1)
 reason=$(tr -d '\r' <"$log" | grep -a -m 1 -E \

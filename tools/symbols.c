@@ -1,0 +1,808 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * podwq-dump: kernel symbols (see symbols.h).
+ *
+ * kallsyms in memory (scripts/kallsyms.c): kallsyms_names holds, per
+ * symbol, a length (one byte, or two as ULEB128 when the first has bit 7
+ * set, since 6.1) and that many token bytes; token_index[b] is the offset of
+ * token b's string in token_table; the first decoded character is the type.
+ * kallsyms_offsets[i] is an s32 that encodes the address:
+ *   - base-relative (up to 6.x): kallsyms_relative_base + (u32)off;
+ *   - absolute per-CPU (x86-64 up to 6.14): off >= 0 is an absolute
+ *     address (per-CPU offsets), else kallsyms_relative_base - 1 - off;
+ *   - PC-relative (7.0+): &kallsyms_offsets[i] + off.
+ * The encoding is picked by checking every SYMBOL() in VMCOREINFO against
+ * each candidate decoding, not by version numbers.
+ */
+#include "symbols.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "btf.h"
+#include "target.h"
+
+#define KSYM_NAME_LEN		512
+#define MAX_KALLSYMS		(4u << 20)
+#define MAX_NAMES_BYTES		(64u << 20)
+#define MAX_MODULE_SYMS		(1u << 20)
+#define MAX_MODULES		4096
+#define MAX_SYM_DISTANCE	(1u << 20)
+
+static int serr(struct symtab *st, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int serr(struct symtab *st, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(st->err, sizeof(st->err), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+const char *symtab_error(const struct symtab *st)
+{
+	return st->err[0] ? st->err : "unknown symbol error";
+}
+
+void symtab_init(struct symtab *st)
+{
+	memset(st, 0, sizeof(*st));
+}
+
+void symtab_free(struct symtab *st)
+{
+	for (size_t i = 0; i < st->n; i++)
+		free((char *)st->syms[i].name);
+	for (size_t i = 0; i < st->nmods; i++)
+		free(st->mods[i].name);
+	free(st->syms);
+	free(st->by_name);
+	free(st->mods);
+	memset(st, 0, sizeof(*st));
+}
+
+static int ensure_vmlinux(struct symtab *st)
+{
+	if (st->nmods)
+		return 0;
+	st->mods = calloc(1, sizeof(*st->mods));
+	if (!st->mods)
+		return serr(st, "out of memory");
+	st->nmods = 1;
+	return 0;
+}
+
+static int add_module(struct symtab *st, const char *name, uint32_t *idx)
+{
+	struct kmodule *m;
+
+	if (ensure_vmlinux(st))
+		return -1;
+	for (size_t i = 1; i < st->nmods; i++)
+		if (!strcmp(st->mods[i].name, name)) {
+			*idx = (uint32_t)i;
+			return 0;
+		}
+	if (st->nmods > MAX_MODULES)
+		return serr(st, "too many modules");
+	m = realloc(st->mods, (st->nmods + 1) * sizeof(*m));
+	if (!m)
+		return serr(st, "out of memory");
+	st->mods = m;
+	memset(&m[st->nmods], 0, sizeof(*m));
+	m[st->nmods].name = strdup(name);
+	if (!m[st->nmods].name)
+		return serr(st, "out of memory");
+	*idx = (uint32_t)st->nmods++;
+	return 0;
+}
+
+static int add_sym(struct symtab *st, uint64_t addr, const char *name,
+		   size_t nlen, char type, uint32_t mod)
+{
+	char *n;
+
+	if (st->n == st->cap) {
+		size_t cap = st->cap ? st->cap * 2 : 4096;
+		struct ksym *s = realloc(st->syms, cap * sizeof(*s));
+
+		if (!s)
+			return serr(st, "out of memory");
+		st->syms = s;
+		st->cap = cap;
+	}
+	n = strndup(name, nlen);
+	if (!n)
+		return serr(st, "out of memory");
+	st->syms[st->n++] = (struct ksym){ addr, n, type, mod };
+	return 0;
+}
+
+/* ---- /proc/kallsyms ----------------------------------------------------- */
+
+int symtab_load_kallsyms_buf(struct symtab *st, const char *buf, size_t len)
+{
+	const char *p = buf, *end = buf + len;
+	size_t line = 0, nonzero = 0, start_n = st->n;
+
+	if (ensure_vmlinux(st))
+		return -1;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end, *q = p, *name, *mod = NULL;
+		size_t nlen, mlen = 0;
+		uint64_t addr = 0;
+		uint32_t midx = 0;
+		char type;
+		int digits = 0;
+
+		line++;
+		if (le == p) {
+			p = le + 1;
+			continue;
+		}
+		while (q < le && isxdigit((unsigned char)*q)) {
+			int d = isdigit((unsigned char)*q) ? *q - '0' :
+				tolower((unsigned char)*q) - 'a' + 10;
+
+			if (++digits > 16)
+				break;
+			addr = addr << 4 | (uint64_t)d;
+			q++;
+		}
+		if (!digits || digits > 16 || q + 3 > le || *q != ' ' || q[2] != ' ' ||
+		    !isalpha((unsigned char)q[1]))
+			return serr(st, "kallsyms line %zu is malformed", line);
+		type = q[1];
+		name = q + 3;
+		nlen = 0;	/* the buffer need not be NUL-terminated */
+		while (name + nlen < le && name[nlen] != ' ' && name[nlen] != '\t')
+			nlen++;
+		if (!nlen || nlen >= KSYM_NAME_LEN)
+			return serr(st, "kallsyms line %zu has a bad name", line);
+		q = name + nlen;
+		while (q < le && (*q == ' ' || *q == '\t'))
+			q++;
+		if (q < le && *q == '[') {
+			const char *close = memchr(q, ']', (size_t)(le - q));
+
+			if (!close || close == q + 1 || close - q > 256)
+				return serr(st, "kallsyms line %zu has a bad module tag", line);
+			mod = q + 1;
+			mlen = (size_t)(close - mod);
+		}
+		if (mod) {
+			char mname[257];
+
+			memcpy(mname, mod, mlen);
+			mname[mlen] = '\0';
+			if (add_module(st, mname, &midx))
+				return -1;
+		}
+		if (addr)
+			nonzero++;
+		if (add_sym(st, addr, name, nlen, type, midx))
+			return -1;
+		p = le + 1;
+	}
+	if (st->n == start_n)
+		return serr(st, "no symbols in kallsyms");
+	if (!nonzero)
+		return serr(st, "kallsyms addresses are all zero: not root, or kernel.kptr_restrict hides them");
+	return 0;
+}
+
+int symtab_load_kallsyms(struct symtab *st, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+	int r;
+
+	if (!f)
+		return serr(st, "%s: %s", path, strerror(errno));
+	for (;;) {
+		size_t got;
+
+		if (cap - len < 65536) {
+			char *nb;
+
+			if (cap > (256u << 20)) {
+				fclose(f);
+				free(buf);
+				return serr(st, "%s: too large", path);
+			}
+			cap = cap ? cap * 2 : 1u << 20;
+			nb = realloc(buf, cap);
+			if (!nb) {
+				fclose(f);
+				free(buf);
+				return serr(st, "out of memory");
+			}
+			buf = nb;
+		}
+		got = fread(buf + len, 1, cap - len, f);
+		len += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(f)) {
+		fclose(f);
+		free(buf);
+		return serr(st, "%s: read error", path);
+	}
+	fclose(f);
+	r = symtab_load_kallsyms_buf(st, buf, len);
+	if (r) {
+		char e[sizeof(st->err)];
+
+		memcpy(e, st->err, sizeof(e));
+		serr(st, "%s: %s", path, e);
+	}
+	free(buf);
+	return r;
+}
+
+/* ---- kallsyms tables in a vmcore ---------------------------------------- */
+
+struct kallsyms_tables {
+	uint32_t num;
+	uint16_t token_index[256];
+	char *token_table;
+	size_t token_len;
+	uint8_t *names;
+	size_t names_len;
+	int32_t *offsets;
+	uint64_t offsets_addr;
+	uint64_t relative_base;
+	bool have_relative_base;
+	bool long_names;
+};
+
+static void kt_free(struct kallsyms_tables *kt)
+{
+	free(kt->token_table);
+	free(kt->names);
+	free(kt->offsets);
+}
+
+/* Decode symbol at *pos into @out; advances *pos.  Returns the type char
+ * or -1 on a malformed entry. */
+static int kt_expand(const struct kallsyms_tables *kt, size_t *pos, char *out,
+		     size_t outsz)
+{
+	size_t p = *pos, len, o = 0;
+	int type = -1;
+
+	if (p >= kt->names_len)
+		return -1;
+	len = kt->names[p++];
+	if ((len & 0x80) && kt->long_names) {
+		if (p >= kt->names_len || (kt->names[p] & 0x80))
+			return -1;
+		len = (len & 0x7f) | ((size_t)kt->names[p++] << 7);
+	}
+	if (len > kt->names_len - p)
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		size_t ti = kt->token_index[kt->names[p + i]];
+
+		if (ti >= kt->token_len)
+			return -1;
+		for (const char *c = kt->token_table + ti; *c; c++) {
+			if (type < 0) {
+				type = (unsigned char)*c;
+				continue;
+			}
+			if (o + 1 >= outsz)
+				return -1;
+			out[o++] = *c;
+		}
+	}
+	out[o] = '\0';
+	*pos = p + len;
+	return type < 0 || o == 0 ? -1 : type;
+}
+
+static bool version_ge(const char *rel, long maj, long min)
+{
+	char *p;
+	long a = strtol(rel, &p, 10), b = 0;
+
+	if (*p == '.')
+		b = strtol(p + 1, NULL, 10);
+	return a > maj || (a == maj && b >= min);
+}
+
+static int kt_read(struct symtab *st, struct target *t, struct kallsyms_tables *kt)
+{
+	const struct vmcoreinfo *vi = &t->vi;
+	uint64_t a_names, a_num, a_tt, a_ti, a_rb;
+	size_t max_ti = 0, pos = 0;
+	char c;
+
+	if (vmcoreinfo_symbol(vi, "kallsyms_names", &a_names) ||
+	    vmcoreinfo_symbol(vi, "kallsyms_num_syms", &a_num) ||
+	    vmcoreinfo_symbol(vi, "kallsyms_token_table", &a_tt) ||
+	    vmcoreinfo_symbol(vi, "kallsyms_token_index", &a_ti))
+		return serr(st, "VMCOREINFO lacks the kallsyms symbols (kernel older than 6.0, or CONFIG_KALLSYMS=n)");
+	if (vmcoreinfo_symbol(vi, "kallsyms_offsets", &kt->offsets_addr))
+		return serr(st, "VMCOREINFO lacks SYMBOL(kallsyms_offsets): absolute kallsyms are not supported");
+	kt->have_relative_base = !vmcoreinfo_symbol(vi, "kallsyms_relative_base", &a_rb);
+	kt->long_names = version_ge(vi->osrelease, 6, 1);
+
+	if (target_read_u32(t, a_num, &kt->num))
+		return serr(st, "kallsyms_num_syms: %s", target_error(t));
+	if (kt->num == 0 || kt->num > MAX_KALLSYMS)
+		return serr(st, "implausible kallsyms_num_syms %u", kt->num);
+	if (kt->have_relative_base &&
+	    target_read_u64(t, a_rb, &kt->relative_base))
+		return serr(st, "kallsyms_relative_base: %s", target_error(t));
+	if (target_read(t, a_ti, kt->token_index, sizeof(kt->token_index)))
+		return serr(st, "kallsyms_token_index: %s", target_error(t));
+	for (int i = 0; i < 256; i++)
+		if (kt->token_index[i] > max_ti)
+			max_ti = kt->token_index[i];
+	/* the table ends at the NUL after the last token */
+	kt->token_len = max_ti + 1;
+	do {
+		if (kt->token_len > max_ti + 4096 ||
+		    target_read(t, a_tt + kt->token_len - 1, &c, 1))
+			return serr(st, "kallsyms_token_table has no end");
+		kt->token_len++;
+	} while (c);
+	kt->token_len--;
+	kt->token_table = malloc(kt->token_len);
+	if (!kt->token_table)
+		return serr(st, "out of memory");
+	if (target_read(t, a_tt, kt->token_table, kt->token_len))
+		return serr(st, "kallsyms_token_table: %s", target_error(t));
+	kt->token_table[kt->token_len - 1] = '\0';
+
+	/* names: read in growing chunks until num_syms entries are covered */
+	for (uint32_t i = 0; i < kt->num; i++) {
+		size_t need;
+
+		for (;;) {
+			size_t len, hdr = 1;
+
+			if (pos < kt->names_len) {
+				len = kt->names[pos];
+				if ((len & 0x80) && kt->long_names) {
+					if (pos + 1 >= kt->names_len)
+						goto more;
+					len = (len & 0x7f) | ((size_t)kt->names[pos + 1] << 7);
+					hdr = 2;
+				}
+				need = pos + hdr + len;
+				if (need <= kt->names_len) {
+					pos = need;
+					break;
+				}
+			}
+more:
+			{
+				size_t grow = 1u << 18, old = kt->names_len;
+				uint8_t *nb;
+
+				if (old + grow > MAX_NAMES_BYTES)
+					return serr(st, "kallsyms_names does not end");
+				nb = realloc(kt->names, old + grow);
+				if (!nb)
+					return serr(st, "out of memory");
+				kt->names = nb;
+				/* the table may end near unmapped memory */
+				while (grow >= 4096 &&
+				       target_read(t, a_names + old, nb + old, grow))
+					grow /= 2;
+				if (grow < 4096)
+					return serr(st, "kallsyms_names: %s", target_error(t));
+				kt->names_len = old + grow;
+			}
+		}
+	}
+	kt->names_len = pos;
+
+	kt->offsets = malloc((size_t)kt->num * sizeof(int32_t));
+	if (!kt->offsets)
+		return serr(st, "out of memory");
+	if (target_read(t, kt->offsets_addr, kt->offsets,
+			(size_t)kt->num * sizeof(int32_t)))
+		return serr(st, "kallsyms_offsets: %s", target_error(t));
+	return 0;
+}
+
+enum kenc { ENC_BASE_REL, ENC_ABS_PERCPU, ENC_PC_REL, ENC_NR };
+
+static uint64_t kt_addr(const struct kallsyms_tables *kt, enum kenc e, uint32_t i)
+{
+	int32_t off = kt->offsets[i];
+
+	switch (e) {
+	case ENC_BASE_REL:
+		return kt->relative_base + (uint32_t)off;
+	case ENC_ABS_PERCPU:
+		return off >= 0 ? (uint64_t)off : kt->relative_base - 1 - (uint64_t)(int64_t)off;
+	default:
+		return kt->offsets_addr + 4ULL * i + (uint64_t)(int64_t)off;
+	}
+}
+
+int symtab_load_vmcore_vmlinux(struct symtab *st, struct target *t)
+{
+	struct kallsyms_tables kt = { 0 };
+	int score[ENC_NR] = { 0 }, best = -1;
+	size_t pos = 0, start_n;
+	char name[KSYM_NAME_LEN];
+
+	if (!t->have_vi)
+		return serr(st, "no VMCOREINFO");
+	if (ensure_vmlinux(st))
+		return -1;
+	if (kt_read(st, t, &kt)) {
+		kt_free(&kt);
+		return -1;
+	}
+	start_n = st->n;
+	/* decode names; check SYMBOL() entries against each encoding */
+	for (uint32_t i = 0; i < kt.num; i++) {
+		int type = kt_expand(&kt, &pos, name, sizeof(name));
+		uint64_t want;
+
+		if (type < 0) {
+			kt_free(&kt);
+			return serr(st, "kallsyms_names entry %u is malformed", i);
+		}
+		if (add_sym(st, 0, name, strlen(name), (char)type, 0)) {
+			kt_free(&kt);
+			return -1;
+		}
+		if (!vmcoreinfo_symbol(&t->vi, name, &want))
+			for (int e = 0; e < ENC_NR; e++) {
+				if (e != ENC_PC_REL && !kt.have_relative_base)
+					continue;
+				if (kt_addr(&kt, (enum kenc)e, i) == want)
+					score[e]++;
+			}
+	}
+	for (int e = 0; e < ENC_NR; e++)
+		if (score[e] && (best < 0 || score[e] > score[best]))
+			best = e;
+	if (best < 0) {
+		kt_free(&kt);
+		return serr(st, "cannot tell how kallsyms_offsets is encoded (no VMCOREINFO symbol matches)");
+	}
+	for (uint32_t i = 0; i < kt.num; i++)
+		st->syms[start_n + i].addr = kt_addr(&kt, (enum kenc)best, i);
+	kt_free(&kt);
+	return 0;
+}
+
+/* ---- module symbols in a vmcore ----------------------------------------- */
+
+typedef struct {
+	uint32_t st_name;
+	uint8_t st_info, st_other;
+	uint16_t st_shndx;
+	uint64_t st_value, st_size;
+} elf64_sym;		/* the ELF ABI's Elf64_Sym */
+
+struct modlayout {
+	uint64_t list, name, name_size, kallsyms, ks_symtab, ks_num, ks_strtab,
+		 ks_typetab, text_base, text_size;
+	bool have_typetab, have_text;
+};
+
+static int mod_layout(struct symtab *st, struct kbtf *kb, struct modlayout *l)
+{
+	int64_t mod_text;
+	char path[64];
+
+	if (kbtf_offsetof(kb, "struct module", "list", &l->list, NULL) ||
+	    kbtf_offsetof(kb, "struct module", "name", &l->name, &l->name_size) ||
+	    kbtf_offsetof(kb, "struct module", "kallsyms", &l->kallsyms, NULL) ||
+	    kbtf_offsetof(kb, "struct mod_kallsyms", "symtab", &l->ks_symtab, NULL) ||
+	    kbtf_offsetof(kb, "struct mod_kallsyms", "num_symtab", &l->ks_num, NULL) ||
+	    kbtf_offsetof(kb, "struct mod_kallsyms", "strtab", &l->ks_strtab, NULL))
+		return serr(st, "struct module layout: %s", kbtf_error(kb));
+	l->have_typetab = !kbtf_offsetof(kb, "struct mod_kallsyms", "typetab",
+					 &l->ks_typetab, NULL);
+	/* 6.4+: struct module_memory mem[MOD_MEM_NUM_TYPES]; before: core_layout */
+	if (!kbtf_enum_value(kb, "MOD_TEXT", NULL, &mod_text) && mod_text >= 0 &&
+	    mod_text < 64) {
+		snprintf(path, sizeof(path), "mem[%d].base", (int)mod_text);
+		l->have_text = !kbtf_offsetof(kb, "struct module", path, &l->text_base, NULL);
+		snprintf(path, sizeof(path), "mem[%d].size", (int)mod_text);
+		l->have_text &= !kbtf_offsetof(kb, "struct module", path, &l->text_size, NULL);
+	} else {
+		l->have_text = !kbtf_offsetof(kb, "struct module", "core_layout.base",
+					      &l->text_base, NULL) &&
+			       !kbtf_offsetof(kb, "struct module", "core_layout.text_size",
+					      &l->text_size, NULL);
+	}
+	kb->err[0] = '\0';
+	return 0;
+}
+
+static int load_one_module(struct symtab *st, struct target *t,
+			   const struct modlayout *l, uint64_t mod)
+{
+	char name[257];
+	uint64_t ks, symtab, strtab, typetab = 0, max_name = 0;
+	uint32_t num, idx;
+	elf64_sym *syms;
+	char *types = NULL, *strs;
+	size_t strs_len;
+	struct kmodule *km;
+
+	if (target_read_string(t, mod + l->name, name,
+			       l->name_size + 1 < sizeof(name) ? l->name_size + 1 : sizeof(name)) ||
+	    !name[0])
+		return serr(st, "module at %#" PRIx64 ": unreadable name", mod);
+	if (add_module(st, name, &idx))
+		return -1;
+	km = &st->mods[idx];
+	km->addr = mod;
+	if (l->have_text) {
+		uint32_t ts32;
+
+		target_read_u64(t, mod + l->text_base, &km->text_base);
+		if (!target_read_u32(t, mod + l->text_size, &ts32))
+			km->text_size = ts32;
+	}
+	if (target_read_u64(t, mod + l->kallsyms, &ks) ||
+	    target_read_u64(t, ks + l->ks_symtab, &symtab) ||
+	    target_read_u32(t, ks + l->ks_num, &num) ||
+	    target_read_u64(t, ks + l->ks_strtab, &strtab) ||
+	    (l->have_typetab && target_read_u64(t, ks + l->ks_typetab, &typetab)))
+		return serr(st, "module %s: kallsyms: %s", name, target_error(t));
+	if (num > MAX_MODULE_SYMS)
+		return serr(st, "module %s: implausible num_symtab %u", name, num);
+	if (!num)
+		return 0;
+	syms = malloc((size_t)num * sizeof(*syms));
+	if (!syms)
+		return serr(st, "out of memory");
+	if (target_read(t, symtab, syms, (size_t)num * sizeof(*syms))) {
+		free(syms);
+		return serr(st, "module %s: symtab: %s", name, target_error(t));
+	}
+	if (typetab) {
+		types = malloc(num);
+		if (types && target_read(t, typetab, types, num)) {
+			free(types);
+			types = NULL;
+		}
+	}
+	for (uint32_t i = 0; i < num; i++)
+		if (syms[i].st_name > max_name)
+			max_name = syms[i].st_name;
+	strs_len = (size_t)max_name + KSYM_NAME_LEN;
+	strs = max_name < (64u << 20) ? malloc(strs_len + 1) : NULL;
+	if (strs) {
+		/* the last name may end right before unmapped memory */
+		while (strs_len > max_name && target_read(t, strtab, strs, strs_len))
+			strs_len = strs_len - 1 > max_name ? max_name + (strs_len - max_name) / 2 : max_name;
+		if (strs_len <= max_name) {
+			free(strs);
+			strs = NULL;
+		} else {
+			strs[strs_len] = '\0';
+		}
+	}
+	for (uint32_t i = 0; i < num; i++) {
+		char nb[KSYM_NAME_LEN];
+		const char *n;
+		char type;
+
+		if (!syms[i].st_name || syms[i].st_shndx == 0 /* SHN_UNDEF */)
+			continue;
+		if (strs) {
+			n = strs + syms[i].st_name;
+		} else {
+			if (target_read_string(t, strtab + syms[i].st_name, nb, sizeof(nb)))
+				continue;
+			n = nb;
+		}
+		if (!*n)
+			continue;
+		type = types ? types[i] : 't';
+		if (!isalpha((unsigned char)type))
+			type = '?';
+		if (add_sym(st, syms[i].st_value, n, strnlen(n, KSYM_NAME_LEN - 1),
+			    type, idx)) {
+			free(syms);
+			free(types);
+			free(strs);
+			return -1;
+		}
+	}
+	free(syms);
+	free(types);
+	free(strs);
+	return 0;
+}
+
+int symtab_load_vmcore_modules(struct symtab *st, struct target *t,
+			       struct kbtf *kb)
+{
+	const struct ksym *head = sym_lookup(st, "modules", "vmlinux");
+	struct modlayout l;
+	uint64_t head_addr, node;
+	size_t count = 0;
+
+	if (!head)
+		return serr(st, "no 'modules' symbol (kernel without CONFIG_KALLSYMS_ALL?)");
+	head_addr = head->addr;
+	if (mod_layout(st, kb, &l))
+		return -1;
+	if (target_read_u64(t, head_addr, &node))
+		return serr(st, "modules list: %s", target_error(t));
+	while (node != head_addr) {
+		if (++count > MAX_MODULES)
+			return serr(st, "modules list does not end");
+		if (load_one_module(st, t, &l, node - l.list))
+			fprintf(stderr, "podwq-dump: warning: %s\n", st->err);
+		if (target_read_u64(t, node, &node))
+			return serr(st, "modules list: %s", target_error(t));
+	}
+	st->err[0] = '\0';
+	return 0;
+}
+
+/* ---- lookup ------------------------------------------------------------- */
+
+static const struct symtab *sort_ctx;
+
+static int addr_cmp(const void *a, const void *b)
+{
+	const struct ksym *x = a, *y = b;
+
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	if (x->mod != y->mod)
+		return x->mod < y->mod ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+static int rank(const struct ksym *s)
+{
+	/* vmlinux before modules; globals before locals */
+	return (s->mod ? 2 : 0) + (isupper((unsigned char)s->type) ? 0 : 1);
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	const struct ksym *x = &sort_ctx->syms[*(const uint32_t *)a];
+	const struct ksym *y = &sort_ctx->syms[*(const uint32_t *)b];
+	int c = strcmp(x->name, y->name);
+
+	if (c)
+		return c;
+	if (rank(x) != rank(y))
+		return rank(x) - rank(y);
+	if (x->mod != y->mod)
+		return x->mod < y->mod ? -1 : 1;
+	return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
+}
+
+int symtab_finish(struct symtab *st)
+{
+	uint32_t *bn;
+
+	if (ensure_vmlinux(st))
+		return -1;
+	if (st->n > UINT32_MAX)
+		return serr(st, "too many symbols");
+	qsort(st->syms, st->n, sizeof(*st->syms), addr_cmp);
+	bn = realloc(st->by_name, (st->n ? st->n : 1) * sizeof(*bn));
+	if (!bn)
+		return serr(st, "out of memory");
+	st->by_name = bn;
+	for (size_t i = 0; i < st->n; i++)
+		bn[i] = (uint32_t)i;
+	sort_ctx = st;
+	qsort(bn, st->n, sizeof(*bn), name_cmp);
+	sort_ctx = NULL;
+	return 0;
+}
+
+int sym_module_index(const struct symtab *st, const char *name)
+{
+	if (!name || !*name || !strcmp(name, "vmlinux"))
+		return 0;
+	for (size_t i = 1; i < st->nmods; i++)
+		if (!strcmp(st->mods[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+const struct ksym *sym_lookup(const struct symtab *st, const char *name,
+			      const char *module)
+{
+	size_t lo = 0, hi = st->n;
+	int want = -2;
+
+	if (!st->by_name || !name)
+		return NULL;
+	if (module) {
+		want = sym_module_index(st, module);
+		if (want < 0)
+			return NULL;
+	}
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(st->syms[st->by_name[mid]].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < st->n; lo++) {
+		const struct ksym *s = &st->syms[st->by_name[lo]];
+
+		if (strcmp(s->name, name))
+			break;
+		if (want == -2 || s->mod == (uint32_t)want)
+			return s;
+	}
+	return NULL;
+}
+
+static bool addr_sym_ok(const struct ksym *s)
+{
+	char c = (char)tolower((unsigned char)s->type);
+
+	return c == 't' || c == 'w' || c == 'd' || c == 'b' || c == 'r' ||
+	       c == 'v' || c == 'g' || c == 's';
+}
+
+const struct ksym *sym_by_addr(const struct symtab *st, uint64_t addr,
+			       uint64_t *off)
+{
+	size_t lo = 0, hi = st->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (st->syms[mid].addr <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* prefer a global name among symbols sharing the address */
+	while (lo-- > 0) {
+		const struct ksym *s = &st->syms[lo], *best = NULL;
+
+		if (!addr_sym_ok(s))
+			continue;
+		if (addr - s->addr >= MAX_SYM_DISTANCE)
+			return NULL;
+		for (size_t j = lo + 1; j-- > 0 && st->syms[j].addr == s->addr;) {
+			if (!addr_sym_ok(&st->syms[j]))
+				continue;
+			if (!best || (isupper((unsigned char)st->syms[j].type) &&
+				      !isupper((unsigned char)best->type)))
+				best = &st->syms[j];
+		}
+		if (off)
+			*off = addr - best->addr;
+		return best;
+	}
+	return NULL;
+}
+
+const char *sym_module_name(const struct symtab *st, const struct ksym *s)
+{
+	if (!s || !s->mod || s->mod >= st->nmods)
+		return NULL;
+	return st->mods[s->mod].name;
+}

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * podwq-dump: kernel symbols.
+ *
+ * Live: /proc/kallsyms (vmlinux and module symbols, module statics tagged
+ * "[module]").  Vmcore: the kallsyms tables decoded from memory, located
+ * through VMCOREINFO (both the base-relative encoding with absolute per-CPU
+ * symbols of 6.1/6.12 and the PC-relative one of 7.0+), plus each loaded
+ * module's own symbol table (struct module -> kallsyms), found by walking
+ * the `modules` list with layouts from BTF.
+ */
+#ifndef PODWQ_DUMP_SYMBOLS_H
+#define PODWQ_DUMP_SYMBOLS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct target;
+struct kbtf;
+
+struct ksym {
+	uint64_t addr;
+	const char *name;	/* points into symtab storage */
+	char type;		/* nm-style type letter */
+	uint32_t mod;		/* 0: vmlinux, else index into symtab.mods */
+};
+
+struct kmodule {
+	char *name;
+	uint64_t addr;		/* struct module address (vmcore; 0 live) */
+	uint64_t text_base;	/* start of the module's text (0 unknown) */
+	uint64_t text_size;
+};
+
+struct symtab {
+	struct ksym *syms;	/* sorted by address */
+	size_t n, cap;
+	uint32_t *by_name;	/* indices into syms sorted by name */
+	struct kmodule *mods;	/* mods[0] is vmlinux (name NULL) */
+	size_t nmods;
+	char err[512];
+};
+
+void symtab_init(struct symtab *st);
+void symtab_free(struct symtab *st);
+const char *symtab_error(const struct symtab *st);
+
+/* Parse a /proc/kallsyms-format file.  Fails if every address is zero
+ * (kptr_restrict hides them from this user). */
+int symtab_load_kallsyms(struct symtab *st, const char *path);
+/* Same, from a buffer (tests, fuzzing). */
+int symtab_load_kallsyms_buf(struct symtab *st, const char *buf, size_t len);
+
+/* Decode vmlinux's kallsyms tables from a vmcore's memory. */
+int symtab_load_vmcore_vmlinux(struct symtab *st, struct target *t);
+/* Add every loaded module's symbols (vmcore; needs vmlinux BTF for the
+ * struct module layout).  A module whose tables cannot be read is skipped
+ * with a warning on stderr. */
+int symtab_load_vmcore_modules(struct symtab *st, struct target *t,
+			       struct kbtf *kb);
+
+/* Build the lookup indexes; call once after loading. */
+int symtab_finish(struct symtab *st);
+
+/*
+ * Look a symbol up by name.  @module: NULL searches everything (vmlinux
+ * first, then modules in load order, global symbols before local ones),
+ * "vmlinux" or "" only vmlinux, else only that module.
+ */
+const struct ksym *sym_lookup(const struct symtab *st, const char *name,
+			      const char *module);
+/* The symbol at or below @addr within vmlinux's or a module's range;
+ * @off receives addr - sym->addr.  Only text and data symbols count. */
+const struct ksym *sym_by_addr(const struct symtab *st, uint64_t addr,
+			       uint64_t *off);
+const char *sym_module_name(const struct symtab *st, const struct ksym *s);
+/* Index of module @name in st->mods, or -1. */
+int sym_module_index(const struct symtab *st, const char *name);
+
+#endif

@@ -1,0 +1,27 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run podwq-dump's tests: synthetic vmcores and bad inputs with the static
+# binary and (when built) the AddressSanitizer/UBSan one, then the running
+# kernel (skipped without root or /proc/kcore).  Ends with one
+# "N passed, N failed, N skipped" line for all of them.
+
+T=$(cd "$(dirname "$0")" && pwd)
+B=$(dirname "$T")
+P=0 F=0 S=0
+total() { # script binary
+	out=$("$T/$1" "$2" 2>&1)
+	echo "$out" | sed "s|^|[$1 $(basename "$2")] |" | grep -v '^\[[^]]*\] ok .*[^P]$' || true
+	line=$(echo "$out" | tail -n 1)
+	set -- $line
+	[ "$2 $4 $6" = "passed, failed, skipped" ] || { F=$((F + 1)); echo "[$1] no summary"; return; }
+	P=$((P + $1)) F=$((F + $3)) S=$((S + $5))
+}
+for b in "$B/podwq-dump" "$B/podwq-dump-asan"; do
+	[ -x "$b" ] || continue
+	total synthetic.sh "$b"
+	total robust.sh "$b"
+done
+total live.sh "$B/podwq-dump"
+echo "$P passed, $F failed, $S skipped"
+[ "$F" -eq 0 ]

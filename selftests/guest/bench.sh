@@ -4,7 +4,9 @@
 # loads through podwq and the kernel's workqueue, BENCH_RUNS times each,
 # alternating the two.  Prints one row a figure: the median and the spread
 # (min-max) of each, and the ratio, oriented so that > 1.0 means podwq
-# does better.  BENCH_QUICK=1 makes every load small (the smoke test).
+# does better.  BENCH_QUICK=1 makes every load small (the smoke test);
+# BENCH_TSV=FILE also writes the rows there, tab-separated:
+#   name unit podwq min max kernel min max ratio
 . "$PODWQ_DIR/selftests/guest/lib.sh"
 
 runs=${BENCH_RUNS:-5}
@@ -42,7 +44,7 @@ row() {
 	pm=$1 pmin=$2 pmax=$3
 	set -- $(stats $k)
 	km=$1 kmin=$2 kmax=$3
-	awk -v n="$name" -v u="$unit" -v b="$better" -v pm="$pm" -v pmin="$pmin" \
+	awk -v tsv="${BENCH_TSV:-}" -v n="$name" -v u="$unit" -v b="$better" -v pm="$pm" -v pmin="$pmin" \
 	    -v pmax="$pmax" -v km="$km" -v kmin="$kmin" -v kmax="$kmax" 'BEGIN {
 		r = "-"
 		if (b == "high" && km > 0) r = sprintf("%.2f", pm / km)
@@ -50,6 +52,9 @@ row() {
 		if (b == "low" && pm == 0) r = (km == 0) ? "1.00" : "inf"
 		printf "%-34s %-9s %12s %-23s %12s %-23s %6s\n", n, u, pm, \
 			"(" pmin "-" pmax ")", km, "(" kmin "-" kmax ")", r
+		if (tsv != "")
+			printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", n, u, pm, \
+				pmin, pmax, km, kmin, kmax, r >> tsv
 	}'
 }
 # measure NAME UNIT BETTER KEY COMMAND-WITHOUT-ENGINE [ARGS]

@@ -38,6 +38,12 @@ modules_install:
 run: deps tools
 	scripts/run-demo.sh -k $(KERNEL) -t $(TOPOLOGY)
 
+# The benchmark: podwq against the kernel's workqueue, in one boot.
+SMP  ?= 4
+RUNS ?= 5
+bench: deps
+	scripts/bench.sh -k $(KERNEL) -s $(SMP) -r $(RUNS)
+
 check: deps tools
 	selftests/run -k "$(KERNELS)"
 
@@ -48,4 +54,4 @@ clean:
 		-o -name '*.mod.c' -o -name '.*.cmd' -o -name modules.order \) -delete
 	rm -f Module.symvers modules.order .*.cmd
 
-.PHONY: all deps tools modules_install run check clean
+.PHONY: all deps tools modules_install run bench check clean

@@ -82,4 +82,15 @@ static inline void podwq_compat_add_timer_global(struct timer_list *timer)
 #endif
 }
 
+/*
+ * For code that creates the kernel's own workqueues (the benchmark):
+ * WQ_PERCPU (6.17) marks per-CPU workqueues, and 7.2 warns when neither it
+ * nor WQ_UNBOUND is given.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 17, 0)
+#define PODWQ_COMPAT_WQ_PERCPU	WQ_PERCPU
+#else
+#define PODWQ_COMPAT_WQ_PERCPU	0
+#endif
+
 #endif /* _PODWQ_COMPAT_H */

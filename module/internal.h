@@ -19,6 +19,7 @@
  *     PODWQ_WORKER_NOT_RUNNING hold it as well as pool->lock.
  * K:  changed only by the worker itself while holding pool->lock; readable
  *     by the worker without it.
+ * S:  changed and read only by the worker itself.
  * A:  podwq_pool_attach_mutex.
  * PL: podwq_pool_mutex.
  * PR: podwq_pool_mutex for writes, RCU for reads.
@@ -139,7 +140,7 @@ struct podwq_worker {
 
 	/* I: concurrency-management hooks of per-CPU pool workers */
 	struct preempt_notifier	pn;
-	bool			pn_registered;	/* S: by the worker itself */
+	bool			pn_registered;	/* S */
 };
 
 struct podwq_worker_pool {

@@ -25,6 +25,7 @@ sync_tree() {	# DEST
 		--exclude=Module.symvers \
 		--include='/Kbuild' --include='/module/***' \
 		--include='/selftests/' --include='/selftests/kmod/***' \
+		--include='/selftests/bench/***' \
 		--exclude='*' "$PODWQ_TOP/" "$1/"
 }
 
@@ -56,7 +57,7 @@ fi
 rm -rf "$out/kmod" "$out/podwq.ko"
 mkdir -p "$out/kmod"
 cp "$src/module/podwq.ko" "$out/podwq.ko"
-for k in "$src"/selftests/kmod/*.ko; do
+for k in "$src"/selftests/kmod/*.ko "$src"/selftests/bench/*.ko; do
 	[ -e "$k" ] && cp "$k" "$out/kmod/"
 done
 echo "$release" >"$out/release"

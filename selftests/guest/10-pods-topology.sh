@@ -22,7 +22,7 @@
 # tree, for trying the expectations on a host:
 #   PODS_SYS=/tmp/fake PODS_LIB=1 . ./10-pods-topology.sh; pods_expected 8
 #
-# topology: 2s2c2t-2n 2s2d2c2t-2n llc20 4llc
+# topology: 2s2c2t-2n 2s2d2c2t-2n llc20 4llc@7.2
 # timeout: 240
 
 . "$(dirname "$0")/lib.sh"

@@ -7,7 +7,7 @@
 # default; bad values must refuse the load with a message in the kernel
 # log.
 #
-# topology: 2s2c2t-2n 2s2d2c2t-2n llc20 4llc
+# topology: 2s2c2t-2n 2s2d2c2t-2n llc20 4llc@7.2
 # timeout: 480
 
 PODS_LIB=1

@@ -8,7 +8,7 @@
 # its cache pod.  The expectation is the all-online topology, read before
 # the CPU goes offline, with the CPU taken out of its sibling group.
 #
-# topology: 2s2c2t-2n 2s2d2c2t-2n llc20 4llc
+# topology: 2s2c2t-2n 2s2d2c2t-2n llc20 4llc@7.2
 # timeout: 240
 
 PODS_LIB=1

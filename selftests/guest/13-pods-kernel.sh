@@ -15,7 +15,7 @@
 # The kernel built its pods at boot, when every CPU was online; keep them
 # online while this runs.
 #
-# topology: 2s2c2t-2n 2s2d2c2t-2n llc20 4llc
+# topology: 2s2c2t-2n 2s2d2c2t-2n llc20 4llc@7.2
 # timeout: 300
 
 PODS_LIB=1

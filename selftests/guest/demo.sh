@@ -22,14 +22,28 @@ if [ -r /sys/kernel/debug/podwq/pods ]; then
 	banner "affinity pods (debugfs podwq/pods)"
 	cat /sys/kernel/debug/podwq/pods
 fi
-if [ -e "$PODWQ_DIR/kmod/podwq_demo.ko" ]; then
-	banner "demo load"
-	insmod "$PODWQ_DIR/kmod/podwq_demo.ko" && sleep 1
+# A demo load: the benchmark module's loads, through podwq only.
+ctl=/sys/kernel/debug/podwq_bench/run
+if insmod "$PODWQ_DIR/kmod/podwq_bench.ko" 2>/dev/null; then
+	banner "demo load (podwq_bench.ko, podwq side)"
+	for l in "percpu podwq items=20000" "unbound podwq items=20000" \
+		 "sleep podwq items=256" "flush podwq n=5000"; do
+		echo "$l" >"$ctl" && printf '%-28s %s\n' "$l" "$(cat "$ctl")"
+	done
+	banner "a sysfs workqueue: /sys/kernel/podwq/podwq_bench_unbound"
+	for f in /sys/kernel/podwq/podwq_bench_unbound/*; do
+		[ -f "$f" ] && printf '%-18s %s\n' "${f##*/}" "$(cat "$f")"
+	done
+	banner "podwq worker threads"
+	for d in /proc/[0-9]*; do
+		read -r c <"$d/comm" 2>/dev/null || continue
+		case "$c" in podwq/*) echo "${d#/proc/} $c" ;; esac
+	done | sort -k2 | head -n 20
 fi
 if [ -x "$PODWQ_DIR/bin/podwq-dump" ]; then
 	banner "podwq-dump"
 	podwq-dump
 fi
-[ -e "$PODWQ_DIR/kmod/podwq_demo.ko" ] && rmmod podwq_demo
+lsmod | grep -q '^podwq_bench ' && rmmod podwq_bench
 podwq_unload
 banner "podwq unloaded"

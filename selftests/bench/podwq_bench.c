@@ -1,0 +1,511 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * podwq_bench - run identical loads through podwq and through the kernel's
+ * own workqueue, in the same boot, so the two can be compared as ratios.
+ *
+ * Driven through debugfs podwq_bench/run: write "TEST ENGINE [key=value...]"
+ * (ENGINE is podwq or kernel), then read the file for the result, one line
+ * of key=value pairs.  scripts/bench.sh and selftests/guest/bench.sh drive
+ * it; Documentation/performance.rst explains the loads.
+ *
+ * Tests:
+ *   percpu   no-op items on a per-CPU workqueue, one producer kthread per
+ *            CPU queueing to its own CPU: items/s
+ *   unbound  no-op items on an unbound workqueue (WQ_SYSFS, so the caller
+ *            can pick the affinity scope), one producer per CPU: items/s
+ *            and queue-to-start latency percentiles
+ *   sleep    items that sleep 1 ms on a per-CPU workqueue: items/s
+ *   flush    queue then flush_work, in a loop: ns per round trip
+ *   cancel   queue then cancel_work_sync, in a loop: ns per round trip
+ *   mkwq     create N workqueues (kind=percpu|unbound|distinct) and keep
+ *            them, for memory accounting from /proc/meminfo; rmwq frees
+ *
+ * Locking: bench_mutex serialises commands; a run's producers and items are
+ * private to it, and the run waits for every item (flush_workqueue) before
+ * freeing them.
+ */
+#include <linux/cpu.h>
+#include <linux/debugfs.h>
+#include <linux/delay.h>
+#include <linux/kthread.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/workqueue.h>
+
+#include "podwq.h"
+#include "compat.h"
+
+enum bench_engine { BENCH_PODWQ, BENCH_KERNEL };
+
+static const char * const engine_names[] = { "podwq", "kernel" };
+
+struct bench_producer;
+
+struct bench_item {
+	union {
+		struct work_struct kw;
+		struct podwq_work pw;
+	};
+	struct bench_producer *prod;
+	u64 t_queue;
+};
+
+struct bench_run {
+	enum bench_engine eng;
+	void *wq;
+	bool unbound;
+	unsigned int items;	/* per producer */
+	unsigned int batch;
+	unsigned int sleep_us;
+	bool latency;
+	atomic_t producers_left;
+	struct completion start;
+	struct completion all_done;
+};
+
+struct bench_producer {
+	struct bench_run *run;
+	int cpu;
+	struct bench_item *item;
+	atomic_t outstanding;
+	struct completion batch_done;
+	u64 *lat;
+	atomic_t nr_lat;
+	struct task_struct *task;
+};
+
+/* The long-lived workqueues: sysfs-visible, so scopes can be set. */
+static struct podwq_workqueue *p_percpu, *p_unbound;
+static struct workqueue_struct *k_percpu, *k_unbound;
+
+/* Workqueues made by mkwq, freed by rmwq or at unload. */
+static void **mk_wqs;
+static unsigned int mk_nr;
+static enum bench_engine mk_eng;
+
+static DEFINE_MUTEX(bench_mutex);
+static char result[512];
+
+static void item_done(struct bench_item *it)
+{
+	struct bench_producer *prod = it->prod;
+	struct bench_run *run = prod->run;
+
+	if (run->latency) {
+		unsigned int i = atomic_inc_return(&prod->nr_lat) - 1;
+
+		if (i < run->items)
+			prod->lat[i] = ktime_get_ns() - it->t_queue;
+	}
+	if (run->sleep_us)
+		usleep_range(run->sleep_us, run->sleep_us + 50);
+	if (atomic_dec_and_test(&prod->outstanding))
+		complete(&prod->batch_done);
+}
+
+static void bench_podwq_fn(struct podwq_work *w)
+{
+	item_done(container_of(w, struct bench_item, pw));
+}
+
+static void bench_kernel_fn(struct work_struct *w)
+{
+	item_done(container_of(w, struct bench_item, kw));
+}
+
+static void init_item(enum bench_engine eng, struct bench_item *it)
+{
+	if (eng == BENCH_PODWQ)
+		PODWQ_INIT_WORK(&it->pw, bench_podwq_fn);
+	else
+		INIT_WORK(&it->kw, bench_kernel_fn);
+}
+
+static bool queue_item(struct bench_run *run, int cpu, struct bench_item *it)
+{
+	if (run->eng == BENCH_PODWQ)
+		return run->unbound ? podwq_queue_work(run->wq, &it->pw) :
+			podwq_queue_work_on(cpu, run->wq, &it->pw);
+	return run->unbound ? queue_work(run->wq, &it->kw) :
+		queue_work_on(cpu, run->wq, &it->kw);
+}
+
+static void flush_wq(enum bench_engine eng, void *wq)
+{
+	if (eng == BENCH_PODWQ)
+		podwq_flush_workqueue(wq);
+	else
+		flush_workqueue(wq);
+}
+
+static int producer_fn(void *data)
+{
+	struct bench_producer *prod = data;
+	struct bench_run *run = prod->run;
+	unsigned int done, i, n;
+
+	wait_for_completion(&run->start);
+	for (done = 0; done < run->items && !kthread_should_stop(); done += n) {
+		n = min(run->batch, run->items - done);
+		atomic_set(&prod->outstanding, n);
+		reinit_completion(&prod->batch_done);
+		for (i = 0; i < n; i++) {
+			prod->item[i].t_queue = ktime_get_ns();
+			queue_item(run, prod->cpu, &prod->item[i]);
+		}
+		wait_for_completion(&prod->batch_done);
+	}
+	if (atomic_dec_and_test(&run->producers_left))
+		complete(&run->all_done);
+	while (!kthread_should_stop()) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (!kthread_should_stop())
+			schedule();
+		__set_current_state(TASK_RUNNING);
+	}
+	return 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* One producer per online CPU, each queueing run->items in batches. */
+static int run_producers(struct bench_run *run)
+{
+	unsigned int nr = num_online_cpus(), i = 0, j, total;
+	struct bench_producer *prods;
+	u64 *all = NULL, start_ns, elapsed_ns;
+	int cpu, ret = 0;
+
+	prods = kcalloc(nr, sizeof(*prods), GFP_KERNEL);
+	if (!prods)
+		return -ENOMEM;
+	init_completion(&run->start);
+	init_completion(&run->all_done);
+	atomic_set(&run->producers_left, nr);
+
+	cpus_read_lock();
+	for_each_online_cpu(cpu) {
+		struct bench_producer *prod = &prods[i];
+
+		if (i == nr)
+			break;
+		prod->run = run;
+		prod->cpu = cpu;
+		init_completion(&prod->batch_done);
+		prod->item = kcalloc(run->batch, sizeof(*prod->item), GFP_KERNEL);
+		if (run->latency)
+			prod->lat = kvmalloc_array(run->items, sizeof(u64), GFP_KERNEL);
+		if (!prod->item || (run->latency && !prod->lat)) {
+			ret = -ENOMEM;
+			break;
+		}
+		for (j = 0; j < run->batch; j++) {
+			init_item(run->eng, &prod->item[j]);
+			prod->item[j].prod = prod;
+		}
+		prod->task = kthread_create_on_cpu(producer_fn, prod, cpu,
+						   "podwq_bench/%u");
+		if (IS_ERR(prod->task)) {
+			ret = PTR_ERR(prod->task);
+			prod->task = NULL;
+			break;
+		}
+		wake_up_process(prod->task);
+		i++;
+	}
+	cpus_read_unlock();
+
+	if (ret) {
+		/* Producers that started must not wait for the others. */
+		atomic_sub(nr - i, &run->producers_left);
+		run->items = 0;
+	}
+	start_ns = ktime_get_ns();
+	complete_all(&run->start);
+	if (i)
+		wait_for_completion(&run->all_done);
+	elapsed_ns = ktime_get_ns() - start_ns;
+	flush_wq(run->eng, run->wq);
+
+	for (j = 0; j < nr; j++)
+		if (prods[j].task)
+			kthread_stop(prods[j].task);
+	if (ret)
+		goto out;
+
+	total = nr * run->items;
+	j = scnprintf(result, sizeof(result), "items=%u elapsed_us=%llu items_per_sec=%llu",
+		      total, elapsed_ns / 1000,
+		      elapsed_ns ? div64_u64((u64)total * NSEC_PER_SEC, elapsed_ns) : 0);
+	if (run->latency) {
+		all = kvmalloc_array(total, sizeof(u64), GFP_KERNEL);
+		if (!all) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		for (i = 0; i < nr; i++)
+			memcpy(all + (size_t)i * run->items, prods[i].lat,
+			       run->items * sizeof(u64));
+		sort(all, total, sizeof(u64), cmp_u64, NULL);
+		scnprintf(result + j, sizeof(result) - j,
+			  " p50_ns=%llu p90_ns=%llu p95_ns=%llu p99_ns=%llu",
+			  all[total * 50 / 100], all[total * 90 / 100],
+			  all[total * 95 / 100], all[total * 99 / 100]);
+		kvfree(all);
+	}
+out:
+	for (j = 0; j < nr; j++) {
+		kfree(prods[j].item);
+		kvfree(prods[j].lat);
+	}
+	kfree(prods);
+	return ret;
+}
+
+/* queue + flush_work (or cancel_work_sync) round trips on this CPU. */
+static int run_round_trips(enum bench_engine eng, bool cancel, unsigned int n)
+{
+	struct bench_producer prod = {};
+	struct bench_run run = { .eng = eng, .items = n, .batch = 1 };
+	struct bench_item it = { .prod = &prod };
+	unsigned int i;
+	u64 t0, dt;
+	int cpu;
+
+	prod.run = &run;
+	init_completion(&prod.batch_done);
+	init_item(eng, &it);
+	run.wq = eng == BENCH_PODWQ ? (void *)p_percpu : (void *)k_percpu;
+	cpu = get_cpu();
+	put_cpu();
+	t0 = ktime_get_ns();
+	for (i = 0; i < n; i++) {
+		atomic_set(&prod.outstanding, 1);
+		queue_item(&run, cpu, &it);
+		if (eng == BENCH_PODWQ) {
+			if (cancel)
+				podwq_cancel_work_sync(&it.pw);
+			else
+				podwq_flush_work(&it.pw);
+		} else {
+			if (cancel)
+				cancel_work_sync(&it.kw);
+			else
+				flush_work(&it.kw);
+		}
+	}
+	dt = ktime_get_ns() - t0;
+	flush_wq(eng, run.wq);
+	scnprintf(result, sizeof(result), "ops=%u ns_per_op=%llu", n,
+		  div_u64(dt, n));
+	return 0;
+}
+
+static void free_mk_wqs(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < mk_nr; i++) {
+		if (mk_eng == BENCH_PODWQ)
+			podwq_destroy_workqueue(mk_wqs[i]);
+		else
+			destroy_workqueue(mk_wqs[i]);
+	}
+	kfree(mk_wqs);
+	mk_wqs = NULL;
+	mk_nr = 0;
+}
+
+/*
+ * mkwq: N workqueues of one kind.  "distinct" ones are sysfs-visible
+ * (pbench_mkN under /sys/kernel/podwq, kbench_mkN under
+ * /sys/devices/virtual/workqueue) so the caller can give each its own nice
+ * value, and so its own unbound pools; "unbound" ones share the default
+ * pools.
+ */
+static int make_wqs(enum bench_engine eng, unsigned int n, const char *kind)
+{
+	bool distinct = !strcmp(kind, "distinct");
+	bool unbound = distinct || !strcmp(kind, "unbound");
+	unsigned int i;
+
+	if (!unbound && strcmp(kind, "percpu"))
+		return -EINVAL;
+	/* distinct ones take the 40 nice values */
+	if (!n || n > (distinct ? 40 : 1024))
+		return -EINVAL;
+	free_mk_wqs();
+	mk_wqs = kcalloc(n, sizeof(*mk_wqs), GFP_KERNEL);
+	if (!mk_wqs)
+		return -ENOMEM;
+	mk_eng = eng;
+	for (i = 0; i < n; i++) {
+		void *wq;
+
+		if (eng == BENCH_PODWQ)
+			wq = podwq_alloc_workqueue("pbench_mk%u",
+				(unbound ? PODWQ_UNBOUND : PODWQ_PERCPU) |
+				(distinct ? PODWQ_SYSFS : 0), 0, i);
+		else
+			wq = alloc_workqueue("kbench_mk%u",
+				(unbound ? WQ_UNBOUND : PODWQ_COMPAT_WQ_PERCPU) |
+				(distinct ? WQ_SYSFS : 0), 0, i);
+		if (!wq)
+			return -ENOMEM;
+		mk_wqs[mk_nr++] = wq;
+	}
+	scnprintf(result, sizeof(result), "workqueues=%u kind=%s", n, kind);
+	return 0;
+}
+
+static int parse_uint(char *args, const char *key, unsigned int *val)
+{
+	char *p = args, *tok;
+	size_t len = strlen(key);
+
+	while ((tok = strsep(&p, " \t\n"))) {
+		if (!strncmp(tok, key, len) && tok[len] == '=')
+			return kstrtouint(tok + len + 1, 0, val);
+	}
+	return 0;
+}
+
+static ssize_t run_write(struct file *file, const char __user *ubuf,
+			 size_t count, loff_t *ppos)
+{
+	char buf[128], *p = buf, *test, *engine, args[128];
+	struct bench_run run = { .batch = 16, .items = 20000 };
+	unsigned int n = 20000;
+	int ret;
+
+	if (count >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	buf[count] = 0;
+	test = strsep(&p, " \t\n");
+	engine = p ? strsep(&p, " \t\n") : NULL;
+	strscpy(args, p ? p : "", sizeof(args));
+	if (!strcmp(test, "rmwq")) {
+		mutex_lock(&bench_mutex);
+		free_mk_wqs();
+		mutex_unlock(&bench_mutex);
+		return count;
+	}
+	if (!engine)
+		return -EINVAL;
+	if (!strcmp(engine, "podwq"))
+		run.eng = BENCH_PODWQ;
+	else if (!strcmp(engine, "kernel"))
+		run.eng = BENCH_KERNEL;
+	else
+		return -EINVAL;
+
+	mutex_lock(&bench_mutex);
+	result[0] = 0;
+	if (!strcmp(test, "percpu") || !strcmp(test, "unbound") ||
+	    !strcmp(test, "sleep")) {
+		run.unbound = !strcmp(test, "unbound");
+		run.latency = run.unbound;
+		if (!strcmp(test, "sleep")) {
+			run.sleep_us = 1000;
+			run.batch = 32;
+			run.items = 256;
+		}
+		ret = parse_uint(strcpy(buf, args), "items", &run.items) ?:
+		      parse_uint(strcpy(buf, args), "batch", &run.batch);
+		if (!ret && (!run.items || !run.batch || run.batch > 1024 ||
+			     run.items > 1000000))
+			ret = -EINVAL;
+		if (run.eng == BENCH_PODWQ)
+			run.wq = run.unbound ? (void *)p_unbound : (void *)p_percpu;
+		else
+			run.wq = run.unbound ? (void *)k_unbound : (void *)k_percpu;
+		if (!ret)
+			ret = run_producers(&run);
+	} else if (!strcmp(test, "flush") || !strcmp(test, "cancel")) {
+		ret = parse_uint(strcpy(buf, args), "n", &n);
+		if (!ret && (!n || n > 10000000))
+			ret = -EINVAL;
+		if (!ret)
+			ret = run_round_trips(run.eng, !strcmp(test, "cancel"), n);
+	} else if (!strcmp(test, "mkwq")) {
+		char *q = args, *num = strsep(&q, " \t\n");
+
+		ret = kstrtouint(num ? num : "", 0, &n);
+		if (!ret)
+			ret = make_wqs(run.eng, n, q ? strim(q) : "percpu");
+	} else {
+		ret = -EINVAL;
+	}
+	mutex_unlock(&bench_mutex);
+	return ret ? ret : count;
+}
+
+static ssize_t run_read(struct file *file, char __user *ubuf, size_t count,
+			loff_t *ppos)
+{
+	char line[sizeof(result) + 1];
+	int len;
+
+	mutex_lock(&bench_mutex);
+	len = scnprintf(line, sizeof(line), "%s\n", result);
+	mutex_unlock(&bench_mutex);
+	return simple_read_from_buffer(ubuf, count, ppos, line, len);
+}
+
+static const struct file_operations run_fops = {
+	.owner = THIS_MODULE,
+	.write = run_write,
+	.read = run_read,
+	.llseek = default_llseek,
+};
+
+static struct dentry *bench_dir;
+
+static void bench_free_wqs(void)
+{
+	if (p_percpu)
+		podwq_destroy_workqueue(p_percpu);
+	if (p_unbound)
+		podwq_destroy_workqueue(p_unbound);
+	if (k_percpu)
+		destroy_workqueue(k_percpu);
+	if (k_unbound)
+		destroy_workqueue(k_unbound);
+}
+
+static int __init podwq_bench_init(void)
+{
+	p_percpu = podwq_alloc_workqueue("podwq_bench_percpu", PODWQ_PERCPU, 0);
+	p_unbound = podwq_alloc_workqueue("podwq_bench_unbound",
+					  PODWQ_UNBOUND | PODWQ_SYSFS, 0);
+	k_percpu = alloc_workqueue("kernel_bench_percpu", PODWQ_COMPAT_WQ_PERCPU, 0);
+	k_unbound = alloc_workqueue("kernel_bench_unbound", WQ_UNBOUND | WQ_SYSFS, 0);
+	if (!p_percpu || !p_unbound || !k_percpu || !k_unbound) {
+		bench_free_wqs();
+		return -ENOMEM;
+	}
+	bench_dir = debugfs_create_dir("podwq_bench", NULL);
+	debugfs_create_file("run", 0600, bench_dir, NULL, &run_fops);
+	return 0;
+}
+
+static void __exit podwq_bench_exit(void)
+{
+	debugfs_remove_recursive(bench_dir);
+	free_mk_wqs();
+	bench_free_wqs();
+}
+
+module_init(podwq_bench_init);
+module_exit(podwq_bench_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("podwq benchmark: podwq against the kernel's workqueue");

@@ -4,8 +4,8 @@
  * way Linux's tools/workqueue/wq_dump.py does for the in-kernel workqueue,
  * without any help from the module.
  *
- * This file is the command line.  The output sections come later; the
- * debug subcommands print what the layers below resolve.
+ * This file is the command line: the dump (dump.c) and the debug
+ * subcommands, which print what the layers below resolve.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -16,13 +16,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dump.h"
 #include "kernel.h"
 
 static const char usage_text[] =
-"Usage: podwq-dump [OPTIONS] [MONITOR...]\n"
-"       podwq-dump [OPTIONS] COMMAND ARGS...\n"
+"Usage: podwq-dump [OPTIONS]                   podwq's pods, pools, workqueues\n"
+"       podwq-dump [OPTIONS] COMMAND ARGS...   debug commands (below)\n"
 "\n"
-"Show podwq's pods, worker pools and workqueues from the running kernel\n"
+"Show podwq's state the way Linux's tools/workqueue/wq_dump.py shows the\n"
+"kernel workqueue's, from the running kernel\n"
 "(/proc/kcore, /proc/kallsyms, /sys/kernel/btf) or from an ELF crash dump.\n"
 "\n"
 "Options:\n"
@@ -31,13 +33,18 @@ static const char usage_text[] =
 "  -s, --module-btf KO    take a module's BTF from KO (MODULE.ko, or a raw\n"
 "                         split BTF file); may be repeated\n"
 "  -j, --json             JSON output\n"
-"      --busy             only busy workqueues and pools\n"
-"      --pending          only workqueues with pending work\n"
+"      --busy             only busy workqueues and pools (to come)\n"
+"      --pending          only workqueues with pending work (to come)\n"
 "      --kcore FILE       live: read FILE instead of /proc/kcore\n"
 "      --kallsyms FILE    live: read FILE instead of /proc/kallsyms\n"
 "      --btf-dir DIR      live: read BTF from DIR instead of /sys/kernel/btf\n"
 "  -h, --help             show this help\n"
 "\n"
+"Sections of the dump (as wq_dump.py): Affinity Scopes, Worker Pools,\n"
+"Workqueue CPU -> pool, Workqueue -> rescuer, Unbound workqueue ->\n"
+"node_nr/max_active.\n"
+"\n"
+
 "Debug commands (print what the access layers resolve):\n"
 "  info                          target, VMCOREINFO, symbol and BTF summary\n"
 "  sym [MODULE:]NAME             symbol address, kallsyms style\n"
@@ -489,28 +496,6 @@ static bool is_cmd(const char *s)
 	return false;
 }
 
-static int dump(struct kernel *k, struct opts *o, int argc, char **argv)
-{
-	const struct ksym *s = sym_lookup(&k->syms, "podwq_pod_types", NULL);
-
-	(void)argc;
-	(void)argv;
-	if (!s && sym_module_index(&k->syms, "podwq") > 0)
-		return die(EXIT_NOPODWQ, "the podwq module in the %s has no podwq_pod_types symbol (an older podwq?)",
-			   k->live ? "running kernel" : "dump");
-	if (!s)
-		return die(EXIT_NOPODWQ, "podwq is not loaded in the %s (no podwq_pod_types symbol)",
-			   k->live ? "running kernel" : "dump");
-	if (!kbtf_module(&k->btf, "podwq"))
-		return die(EXIT_NOBTF, "no BTF for module podwq (give it with -s podwq.ko)");
-	if (o->json)
-		printf("{\"podwq_pod_types\": \"%#" PRIx64 "\"}\n", s->addr);
-	else
-		printf("podwq_pod_types at %#" PRIx64 "\n", s->addr);
-	fprintf(stderr, "podwq-dump: the output sections are not implemented yet\n");
-	return EXIT_OK;
-}
-
 int main(int argc, char **argv)
 {
 	enum { O_BUSY = 256, O_PENDING, O_KCORE, O_KALLSYMS, O_BTFDIR };
@@ -570,16 +555,21 @@ int main(int argc, char **argv)
 	o.ko.ko = o.kos;
 	argc -= optind;
 	argv += optind;
+	if (argc && !is_cmd(argv[0]))
+		return die(EXIT_USAGE, "unknown command '%s' (see -h)", argv[0]);
 	rc = kernel_open(&k, &o.ko);
 	if (rc) {
 		die(rc, "%s", k.err);
 		kernel_close(&k);
 		return rc;
 	}
-	if (argc && is_cmd(argv[0]))
+	if (argc && is_cmd(argv[0])) {
 		rc = run_cmd(&k, argc, argv);
-	else
-		rc = dump(&k, &o, argc, argv);
+	} else {
+		struct dump_opts d = { .json = o.json };
+
+		rc = dump_run(&k, &d);
+	}
 	kernel_close(&k);
 	fflush(stdout);
 	return rc;

@@ -80,7 +80,8 @@ checks() {
 	check_rc "$ct: unmapped address fails cleanly" 1 "$D" $TGT read-u64 0xffffc90012345000
 	check_rc "$ct: non-canonical address fails cleanly" 1 "$D" $TGT read-u64 0x8000000000000000
 	if [ "$PODWQ" = 1 ]; then
-		check_rc "$ct: podwq found" 0 "$D" $TGT
+		# pod tables only, no workqueue engine
+		check_rc "$ct: podwq without its engine -> 5" 5 "$D" $TGT
 	else
 		check_rc "$ct: podwq not loaded -> 5" 5 "$D" $TGT
 	fi

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * podwq-dump: the dump: wq_dump.py's five sections, as text or as one
+ * podwq-dump: the dump: wq_dump.py's five sections by default, or the
+ * busy workers and pending items with --busy and --pending; text or one
  * JSON document.
  */
 #include "dump.h"
@@ -22,6 +23,8 @@ static const struct section sections[] = {
 	{ PW_SNAP_LAYOUT, sec_wq_text, sec_wq_json },
 	{ PW_SNAP_LAYOUT, sec_rescuer_text, sec_rescuer_json },
 	{ PW_SNAP_LAYOUT, sec_nodes_text, sec_nodes_json },
+	{ PW_SNAP_BUSY, sec_busy_text, sec_busy_json },
+	{ PW_SNAP_PENDING, sec_pending_text, sec_pending_json },
 };
 
 static void json_head(struct kernel *k, const struct pw_snap *s, struct json *j)
@@ -45,11 +48,16 @@ int dump_run(struct kernel *k, const struct dump_opts *o)
 {
 	struct pw p;
 	struct pw_snap s;
-	unsigned int what;
+	unsigned int what = 0;
 	int rc;
 	bool first = true;
 
-	what = PW_SNAP_LAYOUT;
+	if (o->busy)
+		what |= PW_SNAP_BUSY;
+	if (o->pending)
+		what |= PW_SNAP_PENDING;
+	if (!what)
+		what = PW_SNAP_LAYOUT;
 	rc = pw_open(&p, k);
 	if (rc) {
 		fprintf(stderr, "podwq-dump: %s\n", p.err);

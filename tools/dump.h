@@ -12,6 +12,8 @@
 
 struct dump_opts {
 	bool json;
+	bool busy;		/* only the busy workers section */
+	bool pending;		/* only the pending items section */
 };
 
 int dump_run(struct kernel *k, const struct dump_opts *o);

@@ -21,6 +21,7 @@
 
 static const char usage_text[] =
 "Usage: podwq-dump [OPTIONS]                   podwq's pods, pools, workqueues\n"
+"       podwq-dump [OPTIONS] --busy|--pending  busy workers, pending items\n"
 "       podwq-dump [OPTIONS] COMMAND ARGS...   debug commands (below)\n"
 "\n"
 "Show podwq's state the way Linux's tools/workqueue/wq_dump.py shows the\n"
@@ -33,8 +34,9 @@ static const char usage_text[] =
 "  -s, --module-btf KO    take a module's BTF from KO (MODULE.ko, or a raw\n"
 "                         split BTF file); may be repeated\n"
 "  -j, --json             JSON output\n"
-"      --busy             only busy workqueues and pools (to come)\n"
-"      --pending          only workqueues with pending work (to come)\n"
+"      --busy             only the busy workers: pid, comm, workqueue,\n"
+"                         running time and work function\n"
+"      --pending          only the pending and inactive work items per pool\n"
 "      --kcore FILE       live: read FILE instead of /proc/kcore\n"
 "      --kallsyms FILE    live: read FILE instead of /proc/kallsyms\n"
 "      --btf-dir DIR      live: read BTF from DIR instead of /sys/kernel/btf\n"
@@ -566,7 +568,7 @@ int main(int argc, char **argv)
 	if (argc && is_cmd(argv[0])) {
 		rc = run_cmd(&k, argc, argv);
 	} else {
-		struct dump_opts d = { .json = o.json };
+		struct dump_opts d = { .json = o.json, .busy = o.busy, .pending = o.pending };
 
 		rc = dump_run(&k, &d);
 	}

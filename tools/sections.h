@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * podwq-dump: the output sections, one file each: wq_dump.py's, in its
- * order and format.  Each prints a snapshot as text or as one member of the JSON
+ * podwq-dump: the output sections, one file each.  The first five are
+ * wq_dump.py's, in its order and format; busy and pending are podwq-dump's
+ * own.  Each prints a snapshot as text or as one member of the JSON
  * document.
  */
 #ifndef PODWQ_DUMP_SECTIONS_H
@@ -27,6 +28,13 @@ void sec_rescuer_json(const struct pw_snap *s, struct json *j);
 /* sec_nodes.c: "Unbound workqueue -> node_nr/max_active" */
 void sec_nodes_text(const struct pw_snap *s, FILE *f);
 void sec_nodes_json(const struct pw_snap *s, struct json *j);
+/* sec_busy.c: "Busy workers" */
+void sec_busy_text(const struct pw_snap *s, FILE *f);
+void sec_busy_json(const struct pw_snap *s, struct json *j);
+/* sec_pending.c: "Pending work items" */
+void sec_pending_text(const struct pw_snap *s, FILE *f);
+void sec_pending_json(const struct pw_snap *s, struct json *j);
+
 /* wq_dump.py's max_pool_id_len: digits of the longest pool ID */
 int sec_pool_id_width(const struct pw_snap *s);
 /* wq_dump.py's wq_type_str(), unpadded */

@@ -4,8 +4,9 @@
  * way Linux's tools/workqueue/wq_dump.py does for the in-kernel workqueue,
  * without any help from the module.
  *
- * This file is the command line: the dump (dump.c) and the debug
- * subcommands, which print what the layers below resolve.
+ * This file is the command line: the dump (dump.c), the monitor
+ * (monitor.c) and the debug subcommands, which print what the layers
+ * below resolve.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -22,10 +23,11 @@
 static const char usage_text[] =
 "Usage: podwq-dump [OPTIONS]                   podwq's pods, pools, workqueues\n"
 "       podwq-dump [OPTIONS] --busy|--pending  busy workers, pending items\n"
+"       podwq-dump [OPTIONS] monitor [-i SECS] [REGEX...]\n"
 "       podwq-dump [OPTIONS] COMMAND ARGS...   debug commands (below)\n"
 "\n"
-"Show podwq's state the way Linux's tools/workqueue/wq_dump.py shows the\n"
-"kernel workqueue's, from the running kernel\n"
+"Show podwq's state the way Linux's tools/workqueue/wq_dump.py and\n"
+"wq_monitor.py show the kernel workqueue's, from the running kernel\n"
 "(/proc/kcore, /proc/kallsyms, /sys/kernel/btf) or from an ELF crash dump.\n"
 "\n"
 "Options:\n"
@@ -33,7 +35,8 @@ static const char usage_text[] =
 "                         instead of the running kernel\n"
 "  -s, --module-btf KO    take a module's BTF from KO (MODULE.ko, or a raw\n"
 "                         split BTF file); may be repeated\n"
-"  -j, --json             JSON output\n"
+"  -j, --json             JSON output (one document; monitor: one object\n"
+"                         per workqueue and sample)\n"
 "      --busy             only the busy workers: pid, comm, workqueue,\n"
 "                         running time and work function\n"
 "      --pending          only the pending and inactive work items per pool\n"
@@ -46,7 +49,13 @@ static const char usage_text[] =
 "Workqueue CPU -> pool, Workqueue -> rescuer, Unbound workqueue ->\n"
 "node_nr/max_active.\n"
 "\n"
-
+"Monitor (as wq_monitor.py): per workqueue total, infl, CPUtime, CPUitsv,\n"
+"CMW/RPR, mayday, rescued; workqueues whose names match any REGEX (POSIX\n"
+"extended) or all.\n"
+"  -i, --interval SECS    sample every SECS (default 1; 0: once; a crash\n"
+"                         dump is always sampled once)\n"
+"  -j, --json             JSON lines\n"
+"\n"
 "Debug commands (print what the access layers resolve):\n"
 "  info                          target, VMCOREINFO, symbol and BTF summary\n"
 "  sym [MODULE:]NAME             symbol address, kallsyms style\n"
@@ -557,7 +566,7 @@ int main(int argc, char **argv)
 	o.ko.ko = o.kos;
 	argc -= optind;
 	argv += optind;
-	if (argc && !is_cmd(argv[0]))
+	if (argc && !is_cmd(argv[0]) && strcmp(argv[0], "monitor"))
 		return die(EXIT_USAGE, "unknown command '%s' (see -h)", argv[0]);
 	rc = kernel_open(&k, &o.ko);
 	if (rc) {
@@ -567,6 +576,8 @@ int main(int argc, char **argv)
 	}
 	if (argc && is_cmd(argv[0])) {
 		rc = run_cmd(&k, argc, argv);
+	} else if (argc && !strcmp(argv[0], "monitor")) {
+		rc = monitor_main(&k, argc, argv, o.json);
 	} else {
 		struct dump_opts d = { .json = o.json, .busy = o.busy, .pending = o.pending };
 

@@ -197,6 +197,7 @@ int kbtf_load_vmcore_vmlinux(struct kbtf *kb, struct target *t,
 {
 	const struct ksym *s = sym_lookup(st, "__start_BTF", "vmlinux");
 	const struct ksym *e = sym_lookup(st, "__stop_BTF", "vmlinux");
+	const void *p;
 	void *buf;
 	size_t n;
 	int r;
@@ -207,6 +208,10 @@ int kbtf_load_vmcore_vmlinux(struct kbtf *kb, struct target *t,
 		return kerr(kb, "bad vmlinux BTF bounds %#" PRIx64 "..%#" PRIx64,
 			    s->addr, e->addr);
 	n = (size_t)(e->addr - s->addr);
+	/* in the dump as it is, usually: libbpf copies it anyway */
+	p = target_ptr(t, s->addr, n);
+	if (p)
+		return kbtf_load_vmlinux_buf(kb, p, n);
 	buf = malloc(n);
 	if (!buf)
 		return kerr(kb, "out of memory");

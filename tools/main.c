@@ -120,7 +120,7 @@ static void print_sym(struct kernel *k, const struct ksym *s)
 {
 	const char *m = sym_module_name(&k->syms, s);
 
-	printf("%016" PRIx64 " %c %s", s->addr, s->type, s->name);
+	printf("%016" PRIx64 " %c %s", s->addr, s->type, sym_name(&k->syms, s));
 	if (m)
 		printf("\t[%s]", m);
 	putchar('\n');
@@ -356,7 +356,7 @@ static int run_cmd(struct kernel *k, int argc, char **argv)
 		s = sym_by_addr(&k->syms, a, &off);
 		if (!s)
 			return die(EXIT_ERROR, "no symbol for %#" PRIx64, a);
-		printf("%s+%#" PRIx64, s->name, off);
+		printf("%s+%#" PRIx64, sym_name(&k->syms, s), off);
 		if (sym_module_name(&k->syms, s))
 			printf(" [%s]", sym_module_name(&k->syms, s));
 		putchar('\n');

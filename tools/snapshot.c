@@ -86,10 +86,10 @@ void pw_func_name(struct kernel *k, uint64_t addr, char *buf, size_t size)
 	}
 	mod = sym_module_name(&k->syms, sym);
 	if (off)
-		snprintf(buf, size, "%s+%#" PRIx64 "%s%s%s", sym->name, off,
+		snprintf(buf, size, "%s+%#" PRIx64 "%s%s%s", sym_name(&k->syms, sym), off,
 			 mod ? " [" : "", mod ? mod : "", mod ? "]" : "");
 	else
-		snprintf(buf, size, "%s%s%s%s", sym->name,
+		snprintf(buf, size, "%s%s%s%s", sym_name(&k->syms, sym),
 			 mod ? " [" : "", mod ? mod : "", mod ? "]" : "");
 }
 

@@ -52,6 +52,9 @@ const char *symtab_error(const struct symtab *st)
 	return st->err[0] ? st->err : "unknown symbol error";
 }
 
+struct kallsyms_tables;
+static void kt_free(struct kallsyms_tables *kt);
+
 void symtab_init(struct symtab *st)
 {
 	memset(st, 0, sizeof(*st));
@@ -59,12 +62,18 @@ void symtab_init(struct symtab *st)
 
 void symtab_free(struct symtab *st)
 {
-	for (size_t i = 0; i < st->n; i++)
-		free((char *)st->syms[i].name);
+	if (st->kt) {
+		kt_free(st->kt);
+		free(st->kt);
+	}
+	for (size_t i = 0; i < st->nblocks; i++)
+		free(st->blocks[i]);
+	free(st->blocks);
 	for (size_t i = 0; i < st->nmods; i++)
 		free(st->mods[i].name);
 	free(st->syms);
-	free(st->by_name);
+	free(st->hash_head);
+	free(st->hash_next);
 	free(st->mods);
 	memset(st, 0, sizeof(*st));
 }
@@ -105,6 +114,60 @@ static int add_module(struct symtab *st, const char *name, uint32_t *idx)
 	return 0;
 }
 
+/*
+ * Names are hashed polynomially, h = h * HASH_MUL + byte, so that a
+ * kallsyms token's contribution can be computed once per token and a
+ * compressed name hashed without expanding it: h = h * mul^len + H(token).
+ */
+#define HASH_MUL 0x100000001b3ULL
+
+static uint64_t poly_hash(uint64_t h, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		h = h * HASH_MUL + (unsigned char)s[i];
+	return h;
+}
+
+static uint32_t hash_final(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return (uint32_t)h;
+}
+
+static uint32_t name_hash(const char *s, size_t n)
+{
+	return hash_final(poly_hash(0, s, n));
+}
+
+/* A copy of @name in the name blocks (one malloc per megabyte, not per
+ * symbol: a kernel has 150,000 of them). */
+static char *store_name(struct symtab *st, const char *name, size_t nlen)
+{
+	char *n;
+
+	if (!st->nblocks || st->block_size - st->block_used < nlen + 1) {
+		size_t size = nlen + 1 > (1u << 20) ? nlen + 1 : (1u << 20);
+		char **b = realloc(st->blocks, (st->nblocks + 1) * sizeof(*b));
+
+		if (!b)
+			return NULL;
+		st->blocks = b;
+		b[st->nblocks] = malloc(size);
+		if (!b[st->nblocks])
+			return NULL;
+		st->nblocks++;
+		st->block_used = 0;
+		st->block_size = size;
+	}
+	n = st->blocks[st->nblocks - 1] + st->block_used;
+	memcpy(n, name, nlen);
+	n[nlen] = '\0';
+	st->block_used += nlen + 1;
+	return n;
+}
+
 static int add_sym(struct symtab *st, uint64_t addr, const char *name,
 		   size_t nlen, char type, uint32_t mod)
 {
@@ -119,10 +182,11 @@ static int add_sym(struct symtab *st, uint64_t addr, const char *name,
 		st->syms = s;
 		st->cap = cap;
 	}
-	n = strndup(name, nlen);
+	nlen = strnlen(name, nlen);
+	n = store_name(st, name, nlen);
 	if (!n)
 		return serr(st, "out of memory");
-	st->syms[st->n++] = (struct ksym){ addr, n, type, mod };
+	st->syms[st->n++] = (struct ksym){ addr, n, type, mod, name_hash(n, nlen), 0 };
 	return 0;
 }
 
@@ -258,30 +322,70 @@ struct kallsyms_tables {
 	uint16_t token_index[256];
 	char *token_table;
 	size_t token_len;
-	uint8_t *names;
+	const uint8_t *names;
 	size_t names_len;
-	int32_t *offsets;
+	const int32_t *offsets;
+	bool names_mapped, offsets_mapped;	/* in the dump: not ours to free */
 	uint64_t offsets_addr;
 	uint64_t relative_base;
 	bool have_relative_base;
 	bool long_names;
+	/* each token's string and length, from token_index/token_table */
+	const char *tok[256];
+	uint16_t toklen[256];
+	bool tok_ready;
+	/* each token's hash and HASH_MUL^length, whole and without its
+	 * first character (a name's first character is its type) */
+	uint64_t tok_h[256], tok_m[256], tok_h1[256], tok_m1[256];
 };
 
 static void kt_free(struct kallsyms_tables *kt)
 {
 	free(kt->token_table);
-	free(kt->names);
-	free(kt->offsets);
+	if (!kt->names_mapped)
+		free((void *)kt->names);
+	if (!kt->offsets_mapped)
+		free((void *)kt->offsets);
 }
 
 /* Decode symbol at *pos into @out; advances *pos.  Returns the type char
  * or -1 on a malformed entry. */
-static int kt_expand(const struct kallsyms_tables *kt, size_t *pos, char *out,
+static void kt_tokens(struct kallsyms_tables *kt)
+{
+	for (int i = 0; i < 256; i++) {
+		size_t ti = kt->token_index[i];
+
+		if (ti >= kt->token_len) {
+			kt->tok[i] = NULL;	/* a bad token: names using it fail */
+			kt->toklen[i] = 0;
+			continue;
+		}
+		kt->tok[i] = kt->token_table + ti;
+		/* token_table ends in a NUL (kt_read makes sure) */
+		kt->toklen[i] = (uint16_t)strnlen(kt->tok[i], 0xffff);
+		kt->tok_h[i] = poly_hash(0, kt->tok[i], kt->toklen[i]);
+		kt->tok_m[i] = 1;
+		for (uint16_t c = 0; c < kt->toklen[i]; c++)
+			kt->tok_m[i] *= HASH_MUL;
+		if (kt->toklen[i]) {
+			kt->tok_h1[i] = poly_hash(0, kt->tok[i] + 1, kt->toklen[i] - 1u);
+			kt->tok_m1[i] = 1;
+			for (uint16_t c = 1; c < kt->toklen[i]; c++)
+				kt->tok_m1[i] *= HASH_MUL;
+		}
+	}
+	kt->tok_ready = true;
+}
+
+/* Expand the name at *pos into @out; returns its type | length << 8, or -1. */
+static int kt_expand(struct kallsyms_tables *kt, size_t *pos, char *out,
 		     size_t outsz)
 {
 	size_t p = *pos, len, o = 0;
 	int type = -1;
 
+	if (!kt->tok_ready)
+		kt_tokens(kt);
 	if (p >= kt->names_len)
 		return -1;
 	len = kt->names[p++];
@@ -293,23 +397,71 @@ static int kt_expand(const struct kallsyms_tables *kt, size_t *pos, char *out,
 	if (len > kt->names_len - p)
 		return -1;
 	for (size_t i = 0; i < len; i++) {
-		size_t ti = kt->token_index[kt->names[p + i]];
+		uint8_t b = kt->names[p + i];
+		const char *t = kt->tok[b];
+		size_t tl = kt->toklen[b];
 
-		if (ti >= kt->token_len)
+		if (!t)
 			return -1;
-		for (const char *c = kt->token_table + ti; *c; c++) {
-			if (type < 0) {
-				type = (unsigned char)*c;
-				continue;
-			}
-			if (o + 1 >= outsz)
-				return -1;
-			out[o++] = *c;
+		if (type < 0 && tl) {
+			/* the first character is the type */
+			type = (unsigned char)*t++;
+			tl--;
 		}
+		if (o + tl + 1 > outsz)
+			return -1;
+		/* tokens are a few bytes: a call to memcpy() costs more */
+		for (size_t c = 0; c < tl; c++)
+			out[o + c] = t[c];
+		o += tl;
 	}
 	out[o] = '\0';
 	*pos = p + len;
-	return type < 0 || o == 0 ? -1 : type;
+	/* the type, and the name's length above it */
+	return type < 0 || o == 0 ? -1 : (int)(o << 8) | type;
+}
+
+/*
+ * Walk the name at *pos without expanding it: its type, hash and length;
+ * returns the type | length << 8 as kt_expand() does, or -1.
+ */
+static int kt_hash(struct kallsyms_tables *kt, size_t *pos, uint32_t *hash)
+{
+	size_t p = *pos, len, o = 0;
+	uint64_t h = 0;
+	int type = -1;
+
+	if (!kt->tok_ready)
+		kt_tokens(kt);
+	if (p >= kt->names_len)
+		return -1;
+	len = kt->names[p++];
+	if ((len & 0x80) && kt->long_names) {
+		if (p >= kt->names_len || (kt->names[p] & 0x80))
+			return -1;
+		len = (len & 0x7f) | ((size_t)kt->names[p++] << 7);
+	}
+	if (len > kt->names_len - p)
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		uint8_t b = kt->names[p + i];
+
+		if (!kt->tok[b])
+			return -1;
+		if (type < 0 && kt->toklen[b]) {
+			type = (unsigned char)kt->tok[b][0];
+			h = h * kt->tok_m1[b] + kt->tok_h1[b];
+			o += kt->toklen[b] - 1u;
+		} else {
+			h = h * kt->tok_m[b] + kt->tok_h[b];
+			o += kt->toklen[b];
+		}
+	}
+	if (o + 1 > KSYM_NAME_LEN)
+		return -1;	/* kt_expand() would refuse it */
+	*pos = p + len;
+	*hash = hash_final(h);
+	return type < 0 || o == 0 ? -1 : (int)(o << 8) | type;
 }
 
 static bool version_ge(const char *rel, long maj, long min)
@@ -367,7 +519,25 @@ static int kt_read(struct symtab *st, struct target *t, struct kallsyms_tables *
 		return serr(st, "kallsyms_token_table: %s", target_error(t));
 	kt->token_table[kt->token_len - 1] = '\0';
 
-	/* names: read in growing chunks until num_syms entries are covered */
+	/*
+	 * names: in the dump as it is when the table lies contiguously up to
+	 * the next kallsyms table above it (scripts/kallsyms lays them out one
+	 * after the other); else read in growing chunks until num_syms
+	 * entries are covered.
+	 */
+	{
+		uint64_t next = UINT64_MAX, cand[] = { a_num, a_tt, a_ti, kt->offsets_addr,
+						      kt->have_relative_base ? a_rb : 0 };
+
+		for (size_t i = 0; i < sizeof(cand) / sizeof(cand[0]); i++)
+			if (cand[i] > a_names && cand[i] < next)
+				next = cand[i];
+		if (next != UINT64_MAX && next - a_names <= MAX_NAMES_BYTES &&
+		    (kt->names = target_ptr(t, a_names, (size_t)(next - a_names)))) {
+			kt->names_mapped = true;
+			kt->names_len = (size_t)(next - a_names);
+		}
+	}
 	for (uint32_t i = 0; i < kt->num; i++) {
 		size_t need;
 
@@ -393,9 +563,11 @@ more:
 				size_t grow = 1u << 18, old = kt->names_len;
 				uint8_t *nb;
 
+				if (kt->names_mapped)
+					return serr(st, "kallsyms_names runs into the next table");
 				if (old + grow > MAX_NAMES_BYTES)
 					return serr(st, "kallsyms_names does not end");
-				nb = realloc(kt->names, old + grow);
+				nb = realloc((void *)kt->names, old + grow);
 				if (!nb)
 					return serr(st, "out of memory");
 				kt->names = nb;
@@ -411,12 +583,20 @@ more:
 	}
 	kt->names_len = pos;
 
-	kt->offsets = malloc((size_t)kt->num * sizeof(int32_t));
-	if (!kt->offsets)
-		return serr(st, "out of memory");
-	if (target_read(t, kt->offsets_addr, kt->offsets,
-			(size_t)kt->num * sizeof(int32_t)))
-		return serr(st, "kallsyms_offsets: %s", target_error(t));
+	kt->offsets = target_ptr(t, kt->offsets_addr, (size_t)kt->num * sizeof(int32_t));
+	if (kt->offsets && !((uintptr_t)kt->offsets % sizeof(int32_t))) {
+		kt->offsets_mapped = true;
+		return 0;
+	}
+	{
+		int32_t *o = malloc((size_t)kt->num * sizeof(int32_t));
+
+		kt->offsets = o;
+		if (!o)
+			return serr(st, "out of memory");
+		if (target_read(t, kt->offsets_addr, o, (size_t)kt->num * sizeof(int32_t)))
+			return serr(st, "kallsyms_offsets: %s", target_error(t));
+	}
 	return 0;
 }
 
@@ -436,40 +616,112 @@ static uint64_t kt_addr(const struct kallsyms_tables *kt, enum kenc e, uint32_t 
 	}
 }
 
+/* The hashes of VMCOREINFO's SYMBOL() names, so that checking each
+ * decoded kallsyms name against them is one probe. */
+#define VI_SLOTS 256
+
+struct vi_names {
+	uint32_t hash[VI_SLOTS];
+	bool used[VI_SLOTS];
+};
+
+static void vi_names_load(struct vi_names *vn, const struct vmcoreinfo *vi)
+{
+	const char *p = vi->raw, *end = p ? p + vi->raw_len : NULL;
+
+	memset(vn, 0, sizeof(*vn));
+	while (p && p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end, *close;
+
+		if (le - p > 7 && !memcmp(p, "SYMBOL(", 7) &&
+		    (close = memchr(p + 7, ')', (size_t)(le - p - 7)))) {
+			uint32_t h = name_hash(p + 7, (size_t)(close - p - 7));
+
+			for (uint32_t i = 0; i < VI_SLOTS; i++) {
+				uint32_t slot = (h + i) % VI_SLOTS;
+
+				if (!vn->used[slot] || vn->hash[slot] == h) {
+					vn->used[slot] = true;
+					vn->hash[slot] = h;
+					break;
+				}
+			}
+		}
+		p = le + 1;
+	}
+}
+
+/* false: certainly not a SYMBOL() name; true: maybe (look it up) */
+static bool vi_names_has(const struct vi_names *vn, uint32_t h)
+{
+	for (uint32_t i = 0; i < VI_SLOTS; i++) {
+		uint32_t slot = (h + i) % VI_SLOTS;
+
+		if (!vn->used[slot])
+			return false;
+		if (vn->hash[slot] == h)
+			return true;
+	}
+	return true;
+}
+
 int symtab_load_vmcore_vmlinux(struct symtab *st, struct target *t)
 {
-	struct kallsyms_tables kt = { 0 };
+	struct vi_names vn;
+	struct kallsyms_tables *kt;
 	int score[ENC_NR] = { 0 }, best = -1;
-	size_t pos = 0, start_n;
+	size_t pos = 0, start_n = st->n;
 	char name[KSYM_NAME_LEN];
 
 	if (!t->have_vi)
 		return serr(st, "no VMCOREINFO");
 	if (ensure_vmlinux(st))
 		return -1;
-	if (kt_read(st, t, &kt)) {
-		kt_free(&kt);
-		return -1;
-	}
+	if (st->kt)
+		return serr(st, "vmlinux symbols loaded twice");
+	kt = calloc(1, sizeof(*kt));
+	if (!kt)
+		return serr(st, "out of memory");
+	if (kt_read(st, t, kt))
+		goto fail;
+	vi_names_load(&vn, &t->vi);
 	start_n = st->n;
-	/* decode names; check SYMBOL() entries against each encoding */
-	for (uint32_t i = 0; i < kt.num; i++) {
-		int type = kt_expand(&kt, &pos, name, sizeof(name));
+	if (st->cap - st->n < kt->num) {
+		struct ksym *v = realloc(st->syms, (st->n + kt->num) * sizeof(*v));
+
+		if (!v) {
+			serr(st, "out of memory");
+			goto fail;
+		}
+		st->syms = v;
+		st->cap = st->n + kt->num;
+	}
+	/* hash the names (named on demand by sym_name()); check the
+	 * SYMBOL() entries of VMCOREINFO against each encoding */
+	for (uint32_t i = 0; i < kt->num; i++) {
+		size_t at = pos;
+		uint32_t h;
+		int type = kt_hash(kt, &pos, &h);
 		uint64_t want;
 
-		if (type < 0) {
-			kt_free(&kt);
-			return serr(st, "kallsyms_names entry %u is malformed", i);
+		if (type < 0 || at > UINT32_MAX) {
+			serr(st, "kallsyms_names entry %u is malformed", i);
+			goto fail;
 		}
-		if (add_sym(st, 0, name, strlen(name), (char)type, 0)) {
-			kt_free(&kt);
-			return -1;
+		st->syms[st->n++] = (struct ksym){ 0, NULL, (char)(type & 0xff), 0, h,
+						    (uint32_t)at };
+		if (!vi_names_has(&vn, h))
+			continue;
+		if (kt_expand(kt, &at, name, sizeof(name)) < 0) {
+			serr(st, "kallsyms_names entry %u is malformed", i);
+			goto fail;
 		}
 		if (!vmcoreinfo_symbol(&t->vi, name, &want))
 			for (int e = 0; e < ENC_NR; e++) {
-				if (e != ENC_PC_REL && !kt.have_relative_base)
+				if (e != ENC_PC_REL && !kt->have_relative_base)
 					continue;
-				if (kt_addr(&kt, (enum kenc)e, i) == want)
+				if (kt_addr(kt, (enum kenc)e, i) == want)
 					score[e]++;
 			}
 	}
@@ -477,13 +729,41 @@ int symtab_load_vmcore_vmlinux(struct symtab *st, struct target *t)
 		if (score[e] && (best < 0 || score[e] > score[best]))
 			best = e;
 	if (best < 0) {
-		kt_free(&kt);
-		return serr(st, "cannot tell how kallsyms_offsets is encoded (no VMCOREINFO symbol matches)");
+		serr(st, "cannot tell how kallsyms_offsets is encoded (no VMCOREINFO symbol matches)");
+		goto fail;
 	}
-	for (uint32_t i = 0; i < kt.num; i++)
-		st->syms[start_n + i].addr = kt_addr(&kt, (enum kenc)best, i);
-	kt_free(&kt);
+	for (uint32_t i = 0; i < kt->num; i++)
+		st->syms[start_n + i].addr = kt_addr(kt, (enum kenc)best, i);
+	/* the names stay for sym_name(); the offsets are done with */
+	if (!kt->offsets_mapped)
+		free((void *)kt->offsets);
+	kt->offsets = NULL;
+	st->kt = kt;
 	return 0;
+fail:
+	st->n = start_n;
+	kt_free(kt);
+	free(kt);
+	return -1;
+}
+
+const char *sym_name(const struct symtab *st, const struct ksym *s)
+{
+	char buf[KSYM_NAME_LEN];
+	size_t pos;
+	int r;
+
+	if (s->name)
+		return s->name;
+	if (!st->kt)
+		return "?";
+	pos = s->name_pos;
+	r = kt_expand(st->kt, &pos, buf, sizeof(buf));
+	if (r < 0)
+		return "?";
+	/* cache it: symtab storage is ours to fill */
+	((struct ksym *)s)->name = store_name((struct symtab *)st, buf, (size_t)r >> 8);
+	return s->name ? s->name : "?";
 }
 
 /* ---- module symbols in a vmcore ----------------------------------------- */
@@ -660,8 +940,6 @@ int symtab_load_vmcore_modules(struct symtab *st, struct target *t,
 
 /* ---- lookup ------------------------------------------------------------- */
 
-static const struct symtab *sort_ctx;
-
 static int addr_cmp(const void *a, const void *b)
 {
 	const struct ksym *x = a, *y = b;
@@ -670,6 +948,8 @@ static int addr_cmp(const void *a, const void *b)
 		return x->addr < y->addr ? -1 : 1;
 	if (x->mod != y->mod)
 		return x->mod < y->mod ? -1 : 1;
+	if (!x->name || !y->name)	/* named lazily: kallsyms order */
+		return x->name_pos < y->name_pos ? -1 : x->name_pos > y->name_pos;
 	return strcmp(x->name, y->name);
 }
 
@@ -679,39 +959,97 @@ static int rank(const struct ksym *s)
 	return (s->mod ? 2 : 0) + (isupper((unsigned char)s->type) ? 0 : 1);
 }
 
-static int name_cmp(const void *a, const void *b)
+static bool addr_before(const struct ksym *x, const struct ksym *y)
 {
-	const struct ksym *x = &sort_ctx->syms[*(const uint32_t *)a];
-	const struct ksym *y = &sort_ctx->syms[*(const uint32_t *)b];
-	int c = strcmp(x->name, y->name);
+	return x->addr < y->addr || (x->addr == y->addr && x->mod < y->mod);
+}
 
-	if (c)
-		return c;
-	if (rank(x) != rank(y))
-		return rank(x) - rank(y);
-	if (x->mod != y->mod)
-		return x->mod < y->mod ? -1 : 1;
-	return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
+/*
+ * Sort by addr_cmp().  kallsyms comes sorted by address (aliases in any
+ * order) and module symbols are appended to it, so: sort the part after
+ * the longest prefix sorted by address, merge the two, then sort each
+ * run of aliases by name.  A plain qsort() of 150,000 symbols costs more
+ * than everything else podwq-dump does on a dump.
+ */
+static int sort_by_addr(struct symtab *st)
+{
+	size_t p = 1, n = st->n;
+	struct ksym *tmp;
+
+	while (p < n && !addr_before(&st->syms[p], &st->syms[p - 1]))
+		p++;
+	if (p < n) {
+		size_t m = n - p, i = p, j = m, o = n;
+
+		qsort(st->syms + p, m, sizeof(*st->syms), addr_cmp);
+		/* merge from the end: only what lies above the suffix's
+		 * first symbol moves (module symbols lie above most of
+		 * vmlinux), and only the suffix needs a copy */
+		tmp = malloc(m * sizeof(*tmp));
+		if (!tmp)
+			return -1;
+		memcpy(tmp, st->syms + p, m * sizeof(*tmp));
+		while (j > 0) {
+			if (i > 0 && addr_before(&tmp[j - 1], &st->syms[i - 1]))
+				st->syms[--o] = st->syms[--i];
+			else
+				st->syms[--o] = tmp[--j];
+		}
+		free(tmp);
+	}
+	for (size_t i = 0; i < n;) {
+		size_t j = i + 1;
+
+		while (j < n && st->syms[j].addr == st->syms[i].addr &&
+		       st->syms[j].mod == st->syms[i].mod)
+			j++;
+		if (j - i > 1)
+			qsort(st->syms + i, j - i, sizeof(*st->syms), addr_cmp);
+		i = j;
+	}
+	return 0;
 }
 
 int symtab_finish(struct symtab *st)
 {
-	uint32_t *bn;
+	uint32_t size = 16, *head, *next;
+	bool sorted = true;
 
 	if (ensure_vmlinux(st))
 		return -1;
-	if (st->n > UINT32_MAX)
+	if (st->n >= UINT32_MAX / 4)
 		return serr(st, "too many symbols");
-	qsort(st->syms, st->n, sizeof(*st->syms), addr_cmp);
-	bn = realloc(st->by_name, (st->n ? st->n : 1) * sizeof(*bn));
-	if (!bn)
+	for (size_t i = 1; i < st->n && sorted; i++)
+		sorted = addr_cmp(&st->syms[i - 1], &st->syms[i]) <= 0;
+	if (!sorted && sort_by_addr(st))
 		return serr(st, "out of memory");
-	st->by_name = bn;
-	for (size_t i = 0; i < st->n; i++)
-		bn[i] = (uint32_t)i;
-	sort_ctx = st;
-	qsort(bn, st->n, sizeof(*bn), name_cmp);
-	sort_ctx = NULL;
+	while (size < st->n)
+		size *= 2;
+	/* the buckets of an earlier call are reused when big enough */
+	head = st->hash_head;
+	if (!head || st->hash_mask + 1 != size) {
+		free(st->hash_head);
+		st->hash_head = NULL;
+		head = calloc(size, sizeof(*head));
+	} else {
+		memset(head, 0, size * sizeof(*head));
+	}
+	next = realloc(st->hash_next, (st->n ? st->n : 1) * sizeof(*next));
+	if (!head || !next) {
+		free(head);
+		free(next);
+		st->hash_head = st->hash_next = NULL;
+		return serr(st, "out of memory");
+	}
+	st->hash_head = head;
+	st->hash_next = next;
+	st->hash_mask = size - 1;
+	for (size_t i = st->n; i-- > 0;) {
+		uint32_t h = st->syms[i].hash & (size - 1);
+
+		next[i] = head[h];
+		head[h] = (uint32_t)i + 1;
+	}
 	return 0;
 }
 
@@ -728,33 +1066,32 @@ int sym_module_index(const struct symtab *st, const char *name)
 const struct ksym *sym_lookup(const struct symtab *st, const char *name,
 			      const char *module)
 {
-	size_t lo = 0, hi = st->n;
+	const struct ksym *best = NULL;
 	int want = -2;
+	uint32_t h;
 
-	if (!st->by_name || !name)
+	if (!st->hash_head || !name)
 		return NULL;
 	if (module) {
 		want = sym_module_index(st, module);
 		if (want < 0)
 			return NULL;
 	}
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
+	/* among equal names: vmlinux, then modules in load order, globals
+	 * before locals, then the lowest address */
+	h = name_hash(name, strlen(name));
+	for (uint32_t j = st->hash_head[h & st->hash_mask]; j; j = st->hash_next[j - 1]) {
+		const struct ksym *s = &st->syms[j - 1];
 
-		if (strcmp(st->syms[st->by_name[mid]].name, name) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
+		if (s->hash != h || strcmp(sym_name(st, s), name) ||
+		    (want != -2 && s->mod != (uint32_t)want))
+			continue;
+		if (!best || rank(s) < rank(best) ||
+		    (rank(s) == rank(best) && (s->mod < best->mod ||
+					       (s->mod == best->mod && s < best))))
+			best = s;
 	}
-	for (; lo < st->n; lo++) {
-		const struct ksym *s = &st->syms[st->by_name[lo]];
-
-		if (strcmp(s->name, name))
-			break;
-		if (want == -2 || s->mod == (uint32_t)want)
-			return s;
-	}
-	return NULL;
+	return best;
 }
 
 static bool addr_sym_ok(const struct ksym *s)

@@ -21,10 +21,17 @@ struct kbtf;
 
 struct ksym {
 	uint64_t addr;
-	const char *name;	/* points into symtab storage */
+	/* in symtab storage; NULL until sym_name() decodes it (a vmcore's
+	 * vmlinux symbols are named on demand: decoding 150,000 names
+	 * costs more than the rest of a dump) */
+	const char *name;
 	char type;		/* nm-style type letter */
 	uint32_t mod;		/* 0: vmlinux, else index into symtab.mods */
+	uint32_t hash;		/* of the name, for the lookup table */
+	uint32_t name_pos;	/* lazily named: its entry in kallsyms_names */
 };
+
+struct kallsyms_tables;
 
 struct kmodule {
 	char *name;
@@ -36,7 +43,12 @@ struct kmodule {
 struct symtab {
 	struct ksym *syms;	/* sorted by address */
 	size_t n, cap;
-	uint32_t *by_name;	/* indices into syms sorted by name */
+	struct kallsyms_tables *kt;	/* vmcore: kept for sym_name() */
+	char **blocks;		/* name storage, freed together */
+	size_t nblocks, block_used, block_size;
+	uint32_t *hash_head;	/* name hash buckets: 1 + index into syms, 0 ends */
+	uint32_t *hash_next;	/* per symbol: 1 + the next in its bucket */
+	uint32_t hash_mask;
 	struct kmodule *mods;	/* mods[0] is vmlinux (name NULL) */
 	size_t nmods;
 	char err[512];
@@ -75,6 +87,8 @@ const struct ksym *sym_lookup(const struct symtab *st, const char *name,
 const struct ksym *sym_by_addr(const struct symtab *st, uint64_t addr,
 			       uint64_t *off);
 const char *sym_module_name(const struct symtab *st, const struct ksym *s);
+/* The symbol's name ("?" if it cannot be decoded). */
+const char *sym_name(const struct symtab *st, const struct ksym *s);
 /* Index of module @name in st->mods, or -1. */
 int sym_module_index(const struct symtab *st, const char *name);
 

@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -432,6 +433,17 @@ int target_read(struct target *t, uint64_t addr, void *buf, size_t len)
 		chunk = psz - (addr & (psz - 1));
 		if (chunk > len)
 			chunk = len;
+		/* one read for physically contiguous pages (the kernel image,
+		 * the direct map): BTF and kallsyms are megabytes */
+		while (chunk < len) {
+			uint64_t npa, npsz, more;
+
+			if (target_translate(t, addr + chunk, &npa, &npsz) ||
+			    npa != pa + chunk)
+				break;
+			more = npsz - ((addr + chunk) & (npsz - 1));
+			chunk += more < len - chunk ? more : len - chunk;
+		}
 		if (target_read_phys(t, pa, buf, chunk)) {
 			char e[sizeof(t->err)];
 
@@ -444,6 +456,34 @@ int target_read(struct target *t, uint64_t addr, void *buf, size_t len)
 		len -= chunk;
 	}
 	return 0;
+}
+
+const void *target_ptr(struct target *t, uint64_t addr, size_t len)
+{
+	const unsigned char *base = t->map ? t->map : t->mem;
+	uint64_t blen = t->map ? t->map_len : t->mem_len;
+	const struct target_segment *s;
+	uint64_t pa, psz, have, in;
+
+	if (t->kind != TARGET_VMCORE || !base || !len || addr + len - 1 < addr ||
+	    target_translate(t, addr, &pa, &psz))
+		return NULL;
+	have = psz - (addr & (psz - 1));
+	while (have < len) {
+		uint64_t npa, npsz;
+
+		if (target_translate(t, addr + have, &npa, &npsz) || npa != pa + have)
+			return NULL;
+		have += npsz - ((addr + have) & (npsz - 1));
+	}
+	s = seg_find(t, pa);
+	if (!s)
+		return NULL;
+	in = pa - s->start;
+	if (in > s->filesz || len > s->filesz - in || s->offset + in > blen ||
+	    len > blen - (s->offset + in))
+		return NULL;
+	return base + s->offset + in;
 }
 
 int target_read_u64(struct target *t, uint64_t addr, uint64_t *val)
@@ -495,6 +535,8 @@ void target_close(struct target *t)
 		elf_end(t->elf);
 	if (t->fd >= 0)
 		close(t->fd);
+	if (t->map)
+		munmap((void *)t->map, (size_t)t->map_len);
 	free(t->segs);
 	free(t->seg_reach);
 	free(t->path);
@@ -759,6 +801,16 @@ enum target_open_error target_open_vmcore(struct target *t, const char *path)
 
 	target_init(t);
 	r = open_file(t, path);
+	if (r == TARGET_OK && t->file_size) {
+		void *m = mmap(NULL, (size_t)t->file_size, PROT_READ, MAP_PRIVATE,
+			       t->fd, 0);
+
+		/* optional: without it everything is read with pread() */
+		if (m != MAP_FAILED) {
+			t->map = m;
+			t->map_len = t->file_size;
+		}
+	}
 	if (r == TARGET_OK)
 		r = open_elf(t, TARGET_VMCORE);
 	if (r == TARGET_OK)

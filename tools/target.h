@@ -69,6 +69,9 @@ struct target {
 	int fd;			/* -1 for a memory-backed target */
 	const unsigned char *mem;
 	uint64_t mem_len;
+	/* a vmcore file mapped read-only, for target_ptr() (NULL: none) */
+	const unsigned char *map;
+	uint64_t map_len;
 	uint64_t file_size;	/* 0: unknown (kcore) */
 	Elf *elf;
 
@@ -103,6 +106,16 @@ enum target_open_error target_open_vmcore_mem(struct target *t,
 void target_close(struct target *t);
 
 const char *target_error(const struct target *t);
+
+/*
+ * A pointer to @len bytes of kernel virtual memory at @addr inside the
+ * dump itself (a vmcore file is mapped read-only, a memory-backed target
+ * is memory), when they lie contiguously in one segment; NULL otherwise,
+ * and always for a live kernel: the caller copies with target_read().
+ * Valid until target_close().  Saves copying megabytes of BTF and
+ * kallsyms.
+ */
+const void *target_ptr(struct target *t, uint64_t addr, size_t len);
 
 /* Read @len bytes of kernel virtual memory at @addr. */
 int target_read(struct target *t, uint64_t addr, void *buf, size_t len);

@@ -84,6 +84,7 @@ int kbtf_load_vmlinux_file(struct kbtf *kb, const char *path)
 		return kerr(kb, "%s: cannot load BTF: %s", path, strerror(errno));
 	btf__free(kb->vmlinux);
 	kb->vmlinux = b;
+	kb->ncache = 0;
 	return 0;
 }
 
@@ -98,12 +99,15 @@ int kbtf_load_vmlinux_buf(struct kbtf *kb, const void *data, size_t size)
 		return kerr(kb, "vmlinux BTF is invalid: %s", strerror(errno));
 	btf__free(kb->vmlinux);
 	kb->vmlinux = b;
+	kb->ncache = 0;
 	return 0;
 }
 
 static struct kbtf_module *mod_slot(struct kbtf *kb, const char *name)
 {
 	struct kbtf_module *m;
+
+	kb->ncache = 0;	/* a module's BTF may be replaced */
 
 	for (size_t i = 0; i < kb->nmods; i++)
 		if (!strcmp(kb->mods[i].name, name))
@@ -613,8 +617,56 @@ static int find_in(const struct btf *b, const char *name, int kind, uint32_t *id
 	return -1;
 }
 
+/* Search only @b's own types, above the vmlinux ones (split BTF). */
+static int find_own(const struct btf *b, uint32_t first, const char *name,
+		    int kind, uint32_t *id)
+{
+	uint32_t n = btf__type_cnt(b);
+
+	for (uint32_t i = first; i < n; i++) {
+		const struct btf_type *t = btf__type_by_id(b, i);
+		const char *tn;
+		int k;
+
+		if (!t)
+			continue;
+		k = btf_kind(t);
+		if (kind ? (k != kind && !(kind == BTF_KIND_ENUM && k == BTF_KIND_ENUM64)) :
+			   (k != BTF_KIND_STRUCT && k != BTF_KIND_UNION && k != BTF_KIND_ENUM &&
+			    k != BTF_KIND_ENUM64 && k != BTF_KIND_TYPEDEF && k != BTF_KIND_INT))
+			continue;
+		tn = btf__name_by_offset(b, t->name_off);
+		if (tn && !strcmp(tn, name)) {
+			*id = i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int find_type(struct kbtf *kb, const char *name, const char *module,
+		     struct ktype *out);
+static void cache_put(struct kbtf *kb, const char *name, const char *m,
+		      struct ktype t);
+
 int kbtf_find_type(struct kbtf *kb, const char *name, const char *module,
 		   struct ktype *out)
+{
+	const char *m = module ? module : "";
+
+	for (unsigned int i = 0; i < kb->ncache; i++)
+		if (!strcmp(kb->cache[i].name, name) && !strcmp(kb->cache[i].module, m)) {
+			*out = kb->cache[i].t;
+			return 0;
+		}
+	if (find_type(kb, name, module, out))
+		return -1;
+	cache_put(kb, name, m, *out);
+	return 0;
+}
+
+static int find_type(struct kbtf *kb, const char *name, const char *module,
+		     struct ktype *out)
 {
 	const char *bare;
 	int kind = kind_pref(name, &bare);
@@ -627,7 +679,9 @@ int kbtf_find_type(struct kbtf *kb, const char *name, const char *module,
 
 		if (!b)
 			return kerr(kb, "no BTF for module %s", module);
-		if (!find_in(b, bare, kind, &id)) {
+		/* the module's own types first: a few hundred, not 100,000 */
+		if (!find_own(b, btf__type_cnt(kb->vmlinux), bare, kind, &id) ||
+		    !find_in(b, bare, kind, &id)) {
 			*out = (struct ktype){ b, id };
 			return 0;
 		}
@@ -646,6 +700,78 @@ int kbtf_find_type(struct kbtf *kb, const char *name, const char *module,
 				return 0;
 			}
 	return kerr(kb, "type '%s' not found in BTF", name);
+}
+
+static void cache_put(struct kbtf *kb, const char *name, const char *m,
+		      struct ktype t)
+{
+	unsigned int slot;
+
+	if (strlen(name) >= sizeof(kb->cache[0].name) || strlen(m) >= sizeof(kb->cache[0].module))
+		return;
+	slot = kb->ncache < KBTF_CACHE ? kb->ncache++ : kb->next++ % KBTF_CACHE;
+	strcpy(kb->cache[slot].name, name);
+	strcpy(kb->cache[slot].module, m);
+	kb->cache[slot].t = t;
+}
+
+void kbtf_prefetch(struct kbtf *kb, const char *const *names, size_t n)
+{
+	/* find_in()'s order of kinds for a name without a prefix */
+	static const int any[] = { BTF_KIND_STRUCT, BTF_KIND_UNION, BTF_KIND_ENUM,
+				   BTF_KIND_ENUM64, BTF_KIND_TYPEDEF, BTF_KIND_INT };
+	struct want {
+		const char *bare;
+		int kind, rank;
+		uint32_t id;
+	} w[32];
+	uint32_t cnt;
+
+	if (!kb->vmlinux || n > sizeof(w) / sizeof(w[0]))
+		return;
+	for (size_t i = 0; i < n; i++) {
+		w[i].kind = kind_pref(names[i], &w[i].bare);
+		w[i].rank = INT32_MAX;
+		w[i].id = 0;
+	}
+	cnt = btf__type_cnt(kb->vmlinux);
+	for (uint32_t id = 1; id < cnt; id++) {
+		const struct btf_type *t = btf__type_by_id(kb->vmlinux, id);
+		const char *tn;
+		int k;
+
+		if (!t || !t->name_off)
+			continue;
+		k = btf_kind(t);
+		if (k != BTF_KIND_STRUCT && k != BTF_KIND_UNION && k != BTF_KIND_ENUM &&
+		    k != BTF_KIND_ENUM64 && k != BTF_KIND_TYPEDEF && k != BTF_KIND_INT)
+			continue;
+		tn = btf__name_by_offset(kb->vmlinux, t->name_off);
+		if (!tn)
+			continue;
+		for (size_t i = 0; i < n; i++) {
+			int rank = -1;
+
+			if (tn[0] != w[i].bare[0] || strcmp(tn, w[i].bare))
+				continue;
+			if (w[i].kind)
+				rank = k == w[i].kind ||
+				       (w[i].kind == BTF_KIND_ENUM && k == BTF_KIND_ENUM64) ?
+				       (k == BTF_KIND_ENUM64) : -1;
+			else
+				for (int a = 0; a < (int)(sizeof(any) / sizeof(any[0])); a++)
+					if (any[a] == k)
+						rank = a;
+			/* the first id of the preferred kind, as find_in() */
+			if (rank >= 0 && rank < w[i].rank) {
+				w[i].rank = rank;
+				w[i].id = id;
+			}
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		if (w[i].id)
+			cache_put(kb, names[i], "", (struct ktype){ kb->vmlinux, w[i].id });
 }
 
 static int enum_in(const struct btf *b, uint32_t first, const char *e,
@@ -711,6 +837,21 @@ int kbtf_enum_value(struct kbtf *kb, const char *enumerator,
 			if (!enum_in(kb->mods[i].btf, base_cnt, enumerator, val))
 				return 0;
 	return kerr(kb, "enumerator '%s' not found in BTF", enumerator);
+}
+
+int kbtf_module_enum_value(struct kbtf *kb, const char *enumerator,
+			   const char *module, int64_t *val)
+{
+	struct btf *b;
+
+	if (!kb->vmlinux)
+		return kerr(kb, "no BTF loaded");
+	b = kbtf_module(kb, module);
+	if (!b)
+		return kerr(kb, "no BTF for module %s", module);
+	if (!enum_in(b, btf__type_cnt(kb->vmlinux), enumerator, val))
+		return 0;
+	return kerr(kb, "enumerator '%s' not found in module %s's BTF", enumerator, module);
 }
 
 int kbtf_offsetof(struct kbtf *kb, const char *type, const char *path,

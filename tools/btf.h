@@ -30,18 +30,27 @@ struct kbtf_module {
 	bool from_user;		/* given with -s: memory copy is ignored */
 };
 
-struct kbtf {
-	struct btf *vmlinux;
-	struct kbtf_module *mods;
-	size_t nmods;
-	char err[512];
-};
-
 /* A type: a BTF object and an id in it (id 0 is void). */
 struct ktype {
 	const struct btf *btf;
 	uint32_t id;
 };
+
+#define KBTF_CACHE 64
+
+struct kbtf {
+	struct btf *vmlinux;
+	struct kbtf_module *mods;
+	size_t nmods;
+	/* kbtf_find_type() results: a search scans every vmlinux type */
+	struct {
+		char name[64], module[64];
+		struct ktype t;
+	} cache[KBTF_CACHE];
+	unsigned int ncache, next;
+	char err[512];
+};
+
 
 struct kmember {
 	struct ktype type;	/* the member's type, as declared */
@@ -80,6 +89,13 @@ int kbtf_load_vmcore_modules(struct kbtf *kb, struct target *t,
 int kbtf_find_type(struct kbtf *kb, const char *name, const char *module,
 		   struct ktype *out);
 
+/*
+ * Look @n names up in vmlinux BTF in one pass and keep the results for
+ * kbtf_find_type(name, NULL, ...): each lookup otherwise scans all of the
+ * 100,000-odd vmlinux types.  Names as kbtf_find_type() takes them.
+ */
+void kbtf_prefetch(struct kbtf *kb, const char *const *names, size_t n);
+
 /* Skip typedefs and qualifiers. */
 struct ktype ktype_strip(struct ktype t);
 /* Size in bytes (-1: no size, e.g. void or a function). */
@@ -100,6 +116,9 @@ int ktype_deref(struct ktype t, struct ktype *out);
 /* Value of an enumerator anywhere in vmlinux (or @module's) BTF. */
 int kbtf_enum_value(struct kbtf *kb, const char *enumerator,
 		    const char *module, int64_t *val);
+/* Value of an enumerator of @module's own types only (quick). */
+int kbtf_module_enum_value(struct kbtf *kb, const char *enumerator,
+			   const char *module, int64_t *val);
 
 /* Convenience: byte offset and size of @path in type @type. */
 int kbtf_offsetof(struct kbtf *kb, const char *type, const char *path,

@@ -103,6 +103,18 @@ static void find_cpus(struct kernel *k)
 	}
 }
 
+/* The vmlinux types the layers look up (one BTF pass for all of them). */
+static void prefetch_types(struct kernel *k)
+{
+	static const char *const names[] = {
+		"struct module", "struct mod_kallsyms", "struct btf", "struct btf_module",
+		"struct xarray", "struct xa_node", "struct idr", "struct hlist_head",
+		"struct hlist_node", "struct list_head", "struct task_struct",
+	};
+
+	kbtf_prefetch(&k->btf, names, sizeof(names) / sizeof(names[0]));
+}
+
 static int open_live(struct kernel *k, const struct kernel_opts *o)
 {
 	const char *btfdir = o->btf_dir ? o->btf_dir : "/sys/kernel/btf";
@@ -134,6 +146,7 @@ static int open_live(struct kernel *k, const struct kernel_opts *o)
 		      kbtf_error(&k->btf));
 		return EXIT_NOBTF;
 	}
+	prefetch_types(k);
 	if (load_ko(k, o))
 		return EXIT_NOBTF;
 	d = opendir(btfdir);
@@ -173,6 +186,7 @@ static int vmcore_layers(struct kernel *k, const struct kernel_opts *o,
 		kerrf(k, "%s: %s", what, kbtf_error(&k->btf));
 		return EXIT_NOBTF;
 	}
+	prefetch_types(k);
 	if (symtab_load_vmcore_modules(&k->syms, &k->t, &k->btf))
 		fprintf(stderr, "podwq-dump: warning: module symbols: %s\n",
 			symtab_error(&k->syms));
@@ -454,11 +468,18 @@ int kernel_list_entries(struct kernel *k, uint64_t head, const char *type,
 			const char *member, uint64_t **out, size_t *n)
 {
 	struct kmember m;
-	struct entries e = { 0 };
 
 	if (kernel_member(k, type, member, &m))
 		return -1;
-	e.off = m.bit_offset / 8;
+	return kernel_list_collect(k, head, m.bit_offset / 8, out, n);
+}
+
+int kernel_list_collect(struct kernel *k, uint64_t head, uint64_t off,
+			uint64_t **out, size_t *n)
+{
+	struct entries e = { 0 };
+
+	e.off = off;
 	if (kernel_list_for_each(k, head, collect, &e)) {
 		free(e.v);
 		return -1;

@@ -86,6 +86,10 @@ int kernel_list_for_each(struct kernel *k, uint64_t head,
 int kernel_list_entries(struct kernel *k, uint64_t head, const char *type,
 			const char *member, uint64_t **out, size_t *n);
 
+/* The same with the list_head member's offset in the container. */
+int kernel_list_collect(struct kernel *k, uint64_t head, uint64_t off,
+			uint64_t **out, size_t *n);
+
 /* Read a cpumask (struct cpumask or bitmap) of @nbits bits; @bits must hold
  * (nbits + 63) / 64 words. */
 int kernel_read_cpumask(struct kernel *k, uint64_t addr, uint32_t nbits,

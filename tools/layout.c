@@ -89,7 +89,7 @@ static int64_t enum_or(struct pw *p, const char *name, int64_t dfl)
 {
 	int64_t v;
 
-	if (kbtf_enum_value(&p->k->btf, name, "podwq", &v))
+	if (kbtf_module_enum_value(&p->k->btf, name, "podwq", &v))
 		return dfl;
 	return v;
 }
@@ -341,6 +341,13 @@ int pw_open(struct pw *p, struct kernel *k)
 	p->nbits = k->nr_cpu_ids;
 	p->words = (p->nbits + 63) / 64;
 
+	{
+		static const char *const names[] = {
+			"typedef cpumask_var_t", "typedef nodemask_t", "struct clocksource",
+		};
+
+		kbtf_prefetch(&k->btf, names, sizeof(names) / sizeof(names[0]));
+	}
 	if ((rc = resolve_structs(p)) || (rc = resolve_types(p)))
 		return rc;
 	resolve_enums(p);

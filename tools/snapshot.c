@@ -431,7 +431,7 @@ static int read_items(struct pw *p, struct pw_snap *s, struct pw_pool *pool,
 
 	if (!l->work.size || l->work_entry.off < 0)
 		return 0;
-	if (kernel_list_entries(p->k, head, "struct podwq_work", "entry", &v, &n))
+	if (kernel_list_collect(p->k, head, (uint64_t)l->work_entry.off, &v, &n))
 		return serr(p, "%s", p->k->err);
 	if (!n) {
 		free(v);
@@ -529,8 +529,8 @@ static int read_pwqs(struct pw *p, struct pw_snap *s, struct pw_wq *wq)
 
 	if (l->wq_pwqs.off < 0 || l->pwq_pwqs_node.off < 0)
 		return 0;
-	if (kernel_list_entries(p->k, wq->addr + (uint64_t)l->wq_pwqs.off,
-				"struct podwq_pool_workqueue", "pwqs_node", &v, &n))
+	if (kernel_list_collect(p->k, wq->addr + (uint64_t)l->wq_pwqs.off,
+				(uint64_t)l->pwq_pwqs_node.off, &v, &n))
 		return serr(p, "%s", p->k->err);
 	for (size_t i = 0; i < n && !rc; i++) {
 		uint8_t *po = robj(p, &l->pwq, v[i]);
@@ -672,7 +672,7 @@ static int read_wqs(struct pw *p, struct pw_snap *s)
 	uint64_t *v;
 	size_t n;
 
-	if (kernel_list_entries(p->k, p->l.workqueues, "struct podwq_workqueue", "list", &v, &n))
+	if (kernel_list_collect(p->k, p->l.workqueues, (uint64_t)p->l.wq_list.off, &v, &n))
 		return serr(p, "podwq_workqueues: %s", p->k->err);
 	s->wqs = salloc(s, n, sizeof(*s->wqs));
 	if (!s->wqs) {

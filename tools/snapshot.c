@@ -717,11 +717,10 @@ static int read_nodes(struct pw *p, struct pw_snap *s)
 	if (rd(p, l->node_states + (uint64_t)l->n_possible * l->nodemask_size, mask,
 	       l->nodemask_size, "node_states[N_POSSIBLE]"))
 		return -1;
-	for (uint32_t node = 0; node < nbits; node++) {
+	/* as for_each_node(): the possible nodes below nr_node_ids */
+	for (uint32_t node = 0; node < nbits && node < s->nr_node_ids; node++) {
 		if (!(mask[node / 64] >> (node % 64) & 1))
 			continue;
-		if (node >= s->nr_node_ids)
-			return serr(p, "possible node %u >= nr_node_ids %u", node, s->nr_node_ids);
 		s->node_cpus[s->nnodes] = rmask_var(p, s, l->node_to_cpumask_map +
 						    node * l->cpumask_var_size);
 		if (!s->node_cpus[s->nnodes])

@@ -48,8 +48,21 @@ podwq_unload() { rmmod podwq; }
 # --dump-dir as NAME (an ELF vmcore with VMCOREINFO), and wait until it is
 # written.  Returns non-zero when the host does not answer.
 vm_dump() {
+	exec 9</dev/ttyS2
 	echo "PODWQ-VMCORE-REQUEST $1"
 	_ack=
-	read -r -t 120 _ack </dev/ttyS2
-	[ "$_ack" = "PODWQ-VMCORE-DONE $1" ]
+	# Skip anything else that reached the port (stray bytes at open).
+	for _i in 1 2 3 4 5; do
+		read -r -t 120 _ack <&9 || break
+		case "$_ack" in
+		*"PODWQ-VMCORE-DONE $1") break ;;
+		*"PODWQ-VMCORE-FAILED $1") break ;;
+		esac
+		echo "# vm_dump: ignoring '$_ack' on ttyS2"
+	done
+	exec 9<&-
+	case "$_ack" in
+	*"PODWQ-VMCORE-DONE $1") return 0 ;;
+	esac
+	return 1
 }

@@ -164,6 +164,12 @@ static int open_live(struct kernel *k, const struct kernel_opts *o)
 	return EXIT_OK;
 }
 
+/* The vmlinux symbols the layers look up. */
+static const char *const layer_syms[] = {
+	"page_offset_base", "__start_BTF", "__stop_BTF", "modules", "btf_modules",
+	"__per_cpu_offset", "nr_cpu_ids", NULL,
+};
+
 /* Everything after opening the dump: kallsyms, BTF, modules. */
 static int vmcore_layers(struct kernel *k, const struct kernel_opts *o,
 			 const char *what)
@@ -175,6 +181,8 @@ static int vmcore_layers(struct kernel *k, const struct kernel_opts *o,
 	if (k->t.vi.from_scan)
 		fprintf(stderr, "podwq-dump: warning: %s has no VMCOREINFO note; using the copy found in its memory\n",
 			what);
+	symtab_want(&k->syms, layer_syms);
+	symtab_want(&k->syms, o->want_syms);
 	if (symtab_load_vmcore_vmlinux(&k->syms, &k->t) || symtab_finish(&k->syms)) {
 		kerrf(k, "%s: %s", what, symtab_error(&k->syms));
 		return EXIT_NOSYMS;

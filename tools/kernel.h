@@ -35,6 +35,9 @@ struct kernel_opts {
 	const char *const *ko;		/* -s MODULE.ko files */
 	size_t nko;
 	bool need_root;			/* live: insist on euid 0 */
+	/* vmlinux symbols the caller will look up (NULL-terminated): a
+	 * vmcore finds them all in the pass that loads its kallsyms */
+	const char *const *want_syms;
 };
 
 struct kernel {

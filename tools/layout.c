@@ -298,6 +298,12 @@ static void resolve_enums(struct pw *p)
 		l->n_possible = -1;
 }
 
+const char *const pw_vmlinux_syms[] = {
+	"__cpu_possible_mask", "__cpu_online_mask", "node_to_cpumask_map",
+	"node_states", "nr_node_ids", "jiffies_64", "jiffies", "clocksource_jiffies",
+	NULL,
+};
+
 int pw_open(struct pw *p, struct kernel *k)
 {
 	struct pw_layout *l = &p->l;

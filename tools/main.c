@@ -19,6 +19,7 @@
 
 #include "dump.h"
 #include "kernel.h"
+#include "podwq.h"
 
 static const char usage_text[] =
 "Usage: podwq-dump [OPTIONS]                   podwq's pods, pools, workqueues\n"
@@ -126,6 +127,12 @@ static void print_sym(struct kernel *k, const struct ksym *s)
 	putchar('\n');
 }
 
+static int print_one(const struct ksym *s, void *arg)
+{
+	print_sym(arg, s);
+	return 0;
+}
+
 static int cmd_info(struct kernel *k)
 {
 	struct target *t = &k->t;
@@ -146,7 +153,7 @@ static int cmd_info(struct kernel *k)
 		printf("max_paddr:     %#" PRIx64 "\n", t->max_paddr);
 	}
 	printf("segments:      %zu\n", t->nsegs);
-	printf("symbols:       %zu\n", k->syms.n);
+	printf("symbols:       %zu\n", symtab_count(&k->syms));
 	printf("modules:       %zu\n", nmod);
 	printf("btf types:     %u\n", btf__type_cnt(k->btf.vmlinux) - 1);
 	printf("module btf:    %zu\n", k->btf.nmods);
@@ -323,9 +330,7 @@ static int run_cmd(struct kernel *k, int argc, char **argv)
 	if (!strcmp(c, "modules"))
 		return cmd_modules(k);
 	if (!strcmp(c, "kallsyms")) {
-		for (size_t i = 0; i < k->syms.n; i++)
-			print_sym(k, &k->syms.syms[i]);
-		return EXIT_OK;
+		return symtab_for_each(&k->syms, print_one, k) ? EXIT_ERROR : EXIT_OK;
 	}
 	if (!strcmp(c, "sym")) {
 		const struct ksym *s;
@@ -568,6 +573,8 @@ int main(int argc, char **argv)
 	argv += optind;
 	if (argc && !is_cmd(argv[0]) && strcmp(argv[0], "monitor"))
 		return die(EXIT_USAGE, "unknown command '%s' (see -h)", argv[0]);
+	if (!argc || !is_cmd(argv[0]))
+		o.ko.want_syms = pw_vmlinux_syms;	/* the dump, the monitor */
 	rc = kernel_open(&k, &o.ko);
 	if (rc) {
 		die(rc, "%s", k.err);

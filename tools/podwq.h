@@ -213,6 +213,9 @@ struct pw_snap {
 	size_t nallocs, cap;
 };
 
+/* The vmlinux symbols pw_open() looks up (kernel_opts.want_syms). */
+extern const char *const pw_vmlinux_syms[];
+
 /* Resolve layouts; an EXIT_* code (EXIT_NOPODWQ, EXIT_NOBTF), p->err. */
 int pw_open(struct pw *p, struct kernel *k);
 

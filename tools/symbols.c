@@ -60,8 +60,11 @@ void symtab_init(struct symtab *st)
 	memset(st, 0, sizeof(*st));
 }
 
+static void vm_free(struct vm_lazy *vm);
+
 void symtab_free(struct symtab *st)
 {
+	vm_free(st->vm);
 	if (st->kt) {
 		kt_free(st->kt);
 		free(st->kt);
@@ -464,6 +467,64 @@ static int kt_hash(struct kallsyms_tables *kt, size_t *pos, uint32_t *hash)
 	return type < 0 || o == 0 ? -1 : (int)(o << 8) | type;
 }
 
+/*
+ * Walk the name at *pos checking it as kt_hash() does, for its type and
+ * length only (no hash: cheaper, and most names are not looked for).
+ */
+static int kt_scan(struct kallsyms_tables *kt, size_t *pos)
+{
+	size_t p = *pos, len, o = 0, i = 0;
+	const uint8_t *n;
+	unsigned int bad = 0;
+	int type = -1;
+
+	if (!kt->tok_ready)
+		kt_tokens(kt);
+	if (p >= kt->names_len)
+		return -1;
+	len = kt->names[p++];
+	if ((len & 0x80) && kt->long_names) {
+		if (p >= kt->names_len || (kt->names[p] & 0x80))
+			return -1;
+		len = (len & 0x7f) | ((size_t)kt->names[p++] << 7);
+	}
+	if (len > kt->names_len - p)
+		return -1;
+	n = kt->names + p;
+	/* the first character is the type */
+	for (; i < len && type < 0; i++) {
+		if (!kt->tok[n[i]])
+			return -1;
+		if (kt->toklen[n[i]]) {
+			type = (unsigned char)kt->tok[n[i]][0];
+			o = kt->toklen[n[i]] - 1u;
+		}
+	}
+	/* the rest: lengths only (this loop runs a million times a dump) */
+	for (; i < len; i++) {
+		o += kt->toklen[n[i]];
+		bad |= !kt->tok[n[i]];
+	}
+	if (bad || o + 1 > KSYM_NAME_LEN)
+		return -1;
+	*pos = p + len;
+	return type < 0 || o == 0 ? -1 : (int)(o << 8) | type;
+}
+
+/* Name lengths of interest, as a bitmap of KSYM_NAME_LEN bits. */
+#define LENMASK_WORDS	(KSYM_NAME_LEN / 64)
+
+static void lenmask_add(uint64_t *m, size_t len)
+{
+	if (len < KSYM_NAME_LEN)
+		m[len / 64] |= 1ULL << (len % 64);
+}
+
+static bool lenmask_has(const uint64_t *m, size_t len)
+{
+	return len < KSYM_NAME_LEN && (m[len / 64] >> (len % 64) & 1);
+}
+
 static bool version_ge(const char *rel, long maj, long min)
 {
 	char *p;
@@ -623,6 +684,7 @@ static uint64_t kt_addr(const struct kallsyms_tables *kt, enum kenc e, uint32_t 
 struct vi_names {
 	uint32_t hash[VI_SLOTS];
 	bool used[VI_SLOTS];
+	uint64_t lens[LENMASK_WORDS];	/* their lengths */
 };
 
 static void vi_names_load(struct vi_names *vn, const struct vmcoreinfo *vi)
@@ -637,6 +699,8 @@ static void vi_names_load(struct vi_names *vn, const struct vmcoreinfo *vi)
 		if (le - p > 7 && !memcmp(p, "SYMBOL(", 7) &&
 		    (close = memchr(p + 7, ')', (size_t)(le - p - 7)))) {
 			uint32_t h = name_hash(p + 7, (size_t)(close - p - 7));
+
+			lenmask_add(vn->lens, (size_t)(close - p - 7));
 
 			for (uint32_t i = 0; i < VI_SLOTS; i++) {
 				uint32_t slot = (h + i) % VI_SLOTS;
@@ -666,13 +730,276 @@ static bool vi_names_has(const struct vi_names *vn, uint32_t h)
 	return true;
 }
 
+/* ---- a vmcore's vmlinux symbols, in place ------------------------------- */
+
+#define VM_MARK_SHIFT	8		/* a names position every 256 symbols */
+#define VM_FILTER_BITS	4096
+
+struct vm_want {			/* a name asked for */
+	char *name;
+	uint32_t hash;
+	int64_t index;			/* -2: not searched yet, -1: none */
+	bool global;			/* the match found is global */
+	bool searching;			/* in the pass under way */
+};
+
+struct vm_lazy {
+	bool ready;			/* the tables below are loaded */
+	enum kenc enc;
+	uint32_t num;
+	uint32_t *marks;		/* names position of symbol i << SHIFT */
+	struct vm_want *want;
+	size_t nwant, capwant;
+	struct ksym **mat;		/* symbols handed out (stable) */
+	uint32_t *mat_index;
+	size_t nmat, capmat;
+};
+
+static void vm_free(struct vm_lazy *vm)
+{
+	if (!vm)
+		return;
+	for (size_t i = 0; i < vm->nwant; i++)
+		free(vm->want[i].name);
+	for (size_t i = 0; i < vm->nmat; i++)
+		free(vm->mat[i]);
+	free(vm->want);
+	free(vm->mat);
+	free(vm->mat_index);
+	free(vm->marks);
+	free(vm);
+}
+
+static struct vm_lazy *vm_get(struct symtab *st)
+{
+	if (!st->vm)
+		st->vm = calloc(1, sizeof(*st->vm));
+	return st->vm;
+}
+
+/* Add @name to the names to look up; its slot, or -1 (out of memory). */
+static long vm_add_want(struct vm_lazy *vm, const char *name)
+{
+	size_t len = strlen(name);
+	uint32_t h = name_hash(name, len);
+
+	for (size_t i = 0; i < vm->nwant; i++)
+		if (vm->want[i].hash == h && !strcmp(vm->want[i].name, name))
+			return (long)i;
+	if (vm->nwant == vm->capwant) {
+		size_t cap = vm->capwant ? vm->capwant * 2 : 64;
+		struct vm_want *w = realloc(vm->want, cap * sizeof(*w));
+
+		if (!w)
+			return -1;
+		vm->want = w;
+		vm->capwant = cap;
+	}
+	vm->want[vm->nwant] = (struct vm_want){ strdup(name), h, -2, false, false };
+	if (!vm->want[vm->nwant].name)
+		return -1;
+	return (long)vm->nwant++;
+}
+
+void symtab_want(struct symtab *st, const char *const *names)
+{
+	struct vm_lazy *vm = vm_get(st);
+
+	for (; vm && names && *names; names++)
+		vm_add_want(vm, *names);
+}
+
+/*
+ * Start a pass for the names not searched yet: mark them and make a filter
+ * of their hashes; false if there are none.
+ */
+static bool vm_begin(struct vm_lazy *vm, uint64_t *filter, uint64_t *lens)
+{
+	bool any = false;
+
+	memset(filter, 0, VM_FILTER_BITS / 8);
+	memset(lens, 0, LENMASK_WORDS * 8);
+	for (size_t i = 0; vm && i < vm->nwant; i++)
+		if (vm->want[i].index == -2) {
+			uint32_t b = vm->want[i].hash % VM_FILTER_BITS;
+
+			filter[b / 64] |= 1ULL << (b % 64);
+			lenmask_add(lens, strlen(vm->want[i].name));
+			vm->want[i].index = -1;
+			vm->want[i].searching = true;
+			any = true;
+		}
+	return any;
+}
+
+static void vm_end(struct vm_lazy *vm)
+{
+	for (size_t i = 0; i < vm->nwant; i++)
+		vm->want[i].searching = false;
+}
+
+/*
+ * Entry @i (at @pos, hash @h, type @type) may be a name being searched for.
+ * Among equal names the first global one wins, else the first (lowest
+ * address) local one, as in the symbol table.
+ */
+static int vm_match(struct vm_lazy *vm, struct kallsyms_tables *kt, uint32_t i,
+		    size_t pos, uint32_t h, int type)
+{
+	char name[KSYM_NAME_LEN];
+	bool decoded = false, global = isupper(type);
+
+	for (size_t w = 0; w < vm->nwant; w++) {
+		struct vm_want *v = &vm->want[w];
+
+		if (!v->searching || v->hash != h ||
+		    (v->index >= 0 && (v->global || !global)))
+			continue;
+		if (!decoded) {
+			size_t p = pos;
+
+			if (kt_expand(kt, &p, name, sizeof(name)) < 0)
+				return -1;
+			decoded = true;
+		}
+		if (strcmp(name, v->name))
+			continue;
+		v->index = i;
+		v->global = global;
+	}
+	return 0;
+}
+
+/* One pass over kallsyms for the names asked for and not searched yet. */
+static int vm_search(struct symtab *st)
+{
+	struct vm_lazy *vm = st->vm;
+	struct kallsyms_tables *kt = st->kt;
+	uint64_t filter[VM_FILTER_BITS / 64], lens[LENMASK_WORDS];
+	size_t pos = 0;
+	int rc = 0;
+
+	if (!vm_begin(vm, filter, lens))
+		return 0;
+	for (uint32_t i = 0; i < vm->num && !rc; i++) {
+		size_t at = pos, p2;
+		uint32_t h, b;
+		int type = kt_scan(kt, &pos);
+
+		if (type < 0) {
+			rc = -1;
+			break;
+		}
+		if (!lenmask_has(lens, (size_t)type >> 8))
+			continue;
+		p2 = at;
+		kt_hash(kt, &p2, &h);
+		b = h % VM_FILTER_BITS;
+		if (filter[b / 64] >> (b % 64) & 1)
+			rc = vm_match(vm, kt, i, at, h, type & 0xff);
+	}
+	vm_end(vm);
+	return rc;
+}
+
+/* The position in kallsyms_names of entry @i. */
+static size_t vm_pos(const struct symtab *st, uint32_t i)
+{
+	const struct kallsyms_tables *kt = st->kt;
+	size_t pos = st->vm->marks[i >> VM_MARK_SHIFT];
+
+	for (uint32_t k = i & ((1u << VM_MARK_SHIFT) - 1); k > 0; k--) {
+		size_t len = kt->names[pos++];
+
+		if ((len & 0x80) && kt->long_names)
+			len = (len & 0x7f) | ((size_t)kt->names[pos++] << 7);
+		pos += len;
+	}
+	return pos;
+}
+
+static uint64_t vm_addr(const struct symtab *st, uint32_t i)
+{
+	return kt_addr(st->kt, st->vm->enc, i);
+}
+
+static int vm_type(const struct symtab *st, uint32_t i)
+{
+	size_t pos = vm_pos(st, i);
+	uint32_t h;
+	int r = kt_hash(st->kt, &pos, &h);
+
+	return r < 0 ? 0 : r & 0xff;
+}
+
+/* Entry @i as a struct ksym that stays valid until symtab_free(). */
+static const struct ksym *vm_sym(struct symtab *st, uint32_t i)
+{
+	struct vm_lazy *vm = st->vm;
+	char name[KSYM_NAME_LEN];
+	struct ksym *s;
+	size_t pos;
+	int r;
+
+	for (size_t k = 0; k < vm->nmat; k++)
+		if (vm->mat_index[k] == i)
+			return vm->mat[k];
+	if (vm->nmat == vm->capmat) {
+		size_t cap = vm->capmat ? vm->capmat * 2 : 32;
+		struct ksym **m = realloc(vm->mat, cap * sizeof(*m));
+		uint32_t *mi;
+
+		if (!m)
+			return NULL;
+		vm->mat = m;
+		mi = realloc(vm->mat_index, cap * sizeof(*mi));
+		if (!mi)
+			return NULL;
+		vm->mat_index = mi;
+		vm->capmat = cap;
+	}
+	pos = vm_pos(st, i);
+	r = kt_expand(st->kt, &pos, name, sizeof(name));
+	if (r < 0)
+		return NULL;
+	s = malloc(sizeof(*s));
+	if (!s)
+		return NULL;
+	*s = (struct ksym){ vm_addr(st, i), store_name(st, name, (size_t)r >> 8),
+			    (char)(r & 0xff), 0, name_hash(name, (size_t)r >> 8), 0 };
+	if (!s->name) {
+		free(s);
+		return NULL;
+	}
+	vm->mat[vm->nmat] = s;
+	vm->mat_index[vm->nmat++] = i;
+	return s;
+}
+
+/* vmlinux's symbol @name, or NULL. */
+static const struct ksym *vm_lookup(struct symtab *st, const char *name)
+{
+	long w = vm_add_want(st->vm, name);
+
+	if (w < 0)
+		return NULL;
+	if (st->vm->want[w].index == -2 && vm_search(st))
+		return NULL;
+	if (st->vm->want[w].index < 0)
+		return NULL;
+	return vm_sym(st, (uint32_t)st->vm->want[w].index);
+}
+
 int symtab_load_vmcore_vmlinux(struct symtab *st, struct target *t)
 {
 	struct vi_names vn;
 	struct kallsyms_tables *kt;
+	struct vm_lazy *vm;
 	int score[ENC_NR] = { 0 }, best = -1;
 	size_t pos = 0, start_n = st->n;
 	char name[KSYM_NAME_LEN];
+	uint64_t filter[VM_FILTER_BITS / 64], lens[LENMASK_WORDS], prev = 0;
+	bool sorted = true, any_want;
 
 	if (!t->have_vi)
 		return serr(st, "no VMCOREINFO");
@@ -680,37 +1007,51 @@ int symtab_load_vmcore_vmlinux(struct symtab *st, struct target *t)
 		return -1;
 	if (st->kt)
 		return serr(st, "vmlinux symbols loaded twice");
+	vm = vm_get(st);
 	kt = calloc(1, sizeof(*kt));
-	if (!kt)
+	if (!kt || !vm) {
+		free(kt);
 		return serr(st, "out of memory");
+	}
 	if (kt_read(st, t, kt))
 		goto fail;
 	vi_names_load(&vn, &t->vi);
-	start_n = st->n;
-	if (st->cap - st->n < kt->num) {
-		struct ksym *v = realloc(st->syms, (st->n + kt->num) * sizeof(*v));
-
-		if (!v) {
-			serr(st, "out of memory");
-			goto fail;
-		}
-		st->syms = v;
-		st->cap = st->n + kt->num;
+	vm->marks = malloc(((kt->num >> VM_MARK_SHIFT) + 1) * sizeof(*vm->marks));
+	if (!vm->marks) {
+		serr(st, "out of memory");
+		goto fail;
 	}
-	/* hash the names (named on demand by sym_name()); check the
-	 * SYMBOL() entries of VMCOREINFO against each encoding */
+	any_want = vm_begin(vm, filter, lens);
+	for (size_t w = 0; w < LENMASK_WORDS; w++)
+		lens[w] |= vn.lens[w];
+	/*
+	 * One pass over the names, hashed without being expanded: check
+	 * them, note every 256th one's position, match the names asked for
+	 * so far and VMCOREINFO's SYMBOL()s (for the encoding).
+	 */
 	for (uint32_t i = 0; i < kt->num; i++) {
-		size_t at = pos;
-		uint32_t h;
-		int type = kt_hash(kt, &pos, &h);
+		size_t at = pos, p2;
+		uint32_t h, b;
+		int type = kt_scan(kt, &pos);
 		uint64_t want;
 
 		if (type < 0 || at > UINT32_MAX) {
 			serr(st, "kallsyms_names entry %u is malformed", i);
 			goto fail;
 		}
-		st->syms[st->n++] = (struct ksym){ 0, NULL, (char)(type & 0xff), 0, h,
-						    (uint32_t)at };
+		if (!(i & ((1u << VM_MARK_SHIFT) - 1)))
+			vm->marks[i >> VM_MARK_SHIFT] = (uint32_t)at;
+		/* only names of a length looked for are hashed */
+		if (!lenmask_has(lens, (size_t)type >> 8))
+			continue;
+		p2 = at;
+		kt_hash(kt, &p2, &h);
+		b = h % VM_FILTER_BITS;
+		if (any_want && (filter[b / 64] >> (b % 64) & 1) &&
+		    vm_match(vm, kt, i, at, h, type & 0xff)) {
+			serr(st, "kallsyms_names entry %u is malformed", i);
+			goto fail;
+		}
 		if (!vi_names_has(&vn, h))
 			continue;
 		if (kt_expand(kt, &at, name, sizeof(name)) < 0) {
@@ -725,6 +1066,7 @@ int symtab_load_vmcore_vmlinux(struct symtab *st, struct target *t)
 					score[e]++;
 			}
 	}
+	vm_end(vm);
 	for (int e = 0; e < ENC_NR; e++)
 		if (score[e] && (best < 0 || score[e] > score[best]))
 			best = e;
@@ -732,15 +1074,46 @@ int symtab_load_vmcore_vmlinux(struct symtab *st, struct target *t)
 		serr(st, "cannot tell how kallsyms_offsets is encoded (no VMCOREINFO symbol matches)");
 		goto fail;
 	}
-	for (uint32_t i = 0; i < kt->num; i++)
-		st->syms[start_n + i].addr = kt_addr(kt, (enum kenc)best, i);
-	/* the names stay for sym_name(); the offsets are done with */
-	if (!kt->offsets_mapped)
-		free((void *)kt->offsets);
-	kt->offsets = NULL;
+	vm->enc = (enum kenc)best;
+	vm->num = kt->num;
 	st->kt = kt;
+	/* kallsyms is sorted by address; if this one is not, copy it all
+	 * into the symbol table instead (names still decoded on demand) */
+	for (uint32_t i = 0; i < kt->num && sorted; i++) {
+		uint64_t a = kt_addr(kt, vm->enc, i);
+
+		sorted = !i || a >= prev;
+		prev = a;
+	}
+	if (sorted) {
+		vm->ready = true;
+		return 0;
+	}
+	if (st->cap - st->n < kt->num) {
+		struct ksym *v = realloc(st->syms, (st->n + kt->num) * sizeof(*v));
+
+		if (!v) {
+			st->kt = NULL;
+			serr(st, "out of memory");
+			goto fail;
+		}
+		st->syms = v;
+		st->cap = st->n + kt->num;
+	}
+	pos = 0;
+	for (uint32_t i = 0; i < kt->num; i++) {
+		size_t at = pos;
+		uint32_t h;
+		int type = kt_hash(kt, &pos, &h);
+
+		st->syms[st->n++] = (struct ksym){ kt_addr(kt, vm->enc, i), NULL,
+						    (char)(type & 0xff), 0, h, (uint32_t)at };
+	}
 	return 0;
 fail:
+	if (vm)
+		vm_end(vm);
+	st->kt = NULL;
 	st->n = start_n;
 	kt_free(kt);
 	free(kt);
@@ -1070,13 +1443,21 @@ const struct ksym *sym_lookup(const struct symtab *st, const char *name,
 	int want = -2;
 	uint32_t h;
 
-	if (!st->hash_head || !name)
+	if (!name)
 		return NULL;
 	if (module) {
 		want = sym_module_index(st, module);
 		if (want < 0)
 			return NULL;
 	}
+	/* a vmcore's vmlinux symbols are looked up in place */
+	if (st->vm && st->vm->ready && want <= 0) {
+		best = vm_lookup((struct symtab *)st, name);
+		if (best || want == 0)
+			return best;
+	}
+	if (!st->hash_head)
+		return NULL;
 	/* among equal names: vmlinux, then modules in load order, globals
 	 * before locals, then the lowest address */
 	h = name_hash(name, strlen(name));
@@ -1094,16 +1475,21 @@ const struct ksym *sym_lookup(const struct symtab *st, const char *name,
 	return best;
 }
 
-static bool addr_sym_ok(const struct ksym *s)
+static bool type_addr_ok(int type)
 {
-	char c = (char)tolower((unsigned char)s->type);
+	int c = tolower(type);
 
 	return c == 't' || c == 'w' || c == 'd' || c == 'b' || c == 'r' ||
 	       c == 'v' || c == 'g' || c == 's';
 }
 
-const struct ksym *sym_by_addr(const struct symtab *st, uint64_t addr,
-			       uint64_t *off)
+static bool addr_sym_ok(const struct ksym *s)
+{
+	return type_addr_ok((unsigned char)s->type);
+}
+
+/* The nearest symbol of syms[] at or below @addr, as sym_by_addr(). */
+static const struct ksym *table_by_addr(const struct symtab *st, uint64_t addr)
 {
 	size_t lo = 0, hi = st->n;
 
@@ -1130,11 +1516,97 @@ const struct ksym *sym_by_addr(const struct symtab *st, uint64_t addr,
 				      !isupper((unsigned char)best->type)))
 				best = &st->syms[j];
 		}
-		if (off)
-			*off = addr - best->addr;
 		return best;
 	}
 	return NULL;
+}
+
+/* The same over a vmcore's vmlinux symbols in place. */
+static const struct ksym *vm_by_addr(const struct symtab *st, uint64_t addr)
+{
+	uint32_t lo = 0, hi = st->vm->num;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (vm_addr(st, mid) <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	while (lo-- > 0) {
+		uint64_t a = vm_addr(st, lo);
+		uint32_t best = UINT32_MAX;
+		int bt = 0;
+
+		if (!type_addr_ok(vm_type(st, lo)))
+			continue;
+		if (addr - a >= MAX_SYM_DISTANCE)
+			return NULL;
+		for (uint32_t j = lo + 1; j-- > 0 && vm_addr(st, j) == a;) {
+			int t = vm_type(st, j);
+
+			if (!type_addr_ok(t))
+				continue;
+			if (best == UINT32_MAX || (isupper(t) && !isupper(bt))) {
+				best = j;
+				bt = t;
+			}
+		}
+		return vm_sym((struct symtab *)st, best);
+	}
+	return NULL;
+}
+
+const struct ksym *sym_by_addr(const struct symtab *st, uint64_t addr,
+			       uint64_t *off)
+{
+	const struct ksym *t = table_by_addr(st, addr), *v = NULL, *best;
+
+	if (st->vm && st->vm->ready)
+		v = vm_by_addr(st, addr);
+	/* the nearer one; at one address, the table's (a module's) unless
+	 * only vmlinux's is global, as one sorted table would give */
+	if (!t || !v)
+		best = t ? t : v;
+	else if (t->addr != v->addr)
+		best = t->addr > v->addr ? t : v;
+	else
+		best = !isupper((unsigned char)t->type) && isupper((unsigned char)v->type) ? v : t;
+	if (best && off)
+		*off = addr - best->addr;
+	return best;
+}
+
+size_t symtab_count(const struct symtab *st)
+{
+	return st->n + (st->vm && st->vm->ready ? st->vm->num : 0);
+}
+
+int symtab_for_each(const struct symtab *st,
+		    int (*cb)(const struct ksym *s, void *arg), void *arg)
+{
+	uint32_t nv = st->vm && st->vm->ready ? st->vm->num : 0, i = 0;
+	size_t j = 0, pos = 0;
+	char name[KSYM_NAME_LEN];
+	int rc = 0;
+
+	/* vmlinux's and the table's, merged by address, vmlinux first */
+	while (!rc && (i < nv || j < st->n)) {
+		if (i < nv && (j >= st->n || vm_addr(st, i) <= st->syms[j].addr)) {
+			struct ksym s = { vm_addr(st, i), name, 0, 0, 0, 0 };
+			int r = kt_expand(st->kt, &pos, name, sizeof(name));
+
+			if (r < 0)
+				return -1;
+			s.type = (char)(r & 0xff);
+			rc = cb(&s, arg);
+			i++;
+		} else {
+			rc = cb(&st->syms[j++], arg);
+		}
+	}
+	return rc;
 }
 
 const char *sym_module_name(const struct symtab *st, const struct ksym *s)

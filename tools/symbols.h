@@ -40,10 +40,18 @@ struct kmodule {
 	uint64_t text_size;
 };
 
+struct vm_lazy;
+
 struct symtab {
-	struct ksym *syms;	/* sorted by address */
+	/* sorted by address: every symbol, or, when vm is set, the modules'
+	 * (a vmcore's vmlinux symbols are then read in place, see vm) */
+	struct ksym *syms;
 	size_t n, cap;
 	struct kallsyms_tables *kt;	/* vmcore: kept for sym_name() */
+	/* a vmcore's vmlinux kallsyms, looked up in place rather than
+	 * copied: names are found by hash in one pass for all the names
+	 * asked for at once, addresses by binary search */
+	struct vm_lazy *vm;
 	char **blocks;		/* name storage, freed together */
 	size_t nblocks, block_used, block_size;
 	uint32_t *hash_head;	/* name hash buckets: 1 + index into syms, 0 ends */
@@ -64,8 +72,12 @@ int symtab_load_kallsyms(struct symtab *st, const char *path);
 /* Same, from a buffer (tests, fuzzing). */
 int symtab_load_kallsyms_buf(struct symtab *st, const char *buf, size_t len);
 
-/* Decode vmlinux's kallsyms tables from a vmcore's memory. */
+/* Decode vmlinux's kallsyms tables from a vmcore's memory.  Names given
+ * to symtab_want() first are looked up in the same pass. */
 int symtab_load_vmcore_vmlinux(struct symtab *st, struct target *t);
+/* Names about to be looked up in vmlinux (NULL-terminated list); with a
+ * vmcore each name not asked for beforehand costs a pass over kallsyms. */
+void symtab_want(struct symtab *st, const char *const *names);
 /* Add every loaded module's symbols (vmcore; needs vmlinux BTF for the
  * struct module layout).  A module whose tables cannot be read is skipped
  * with a warning on stderr. */
@@ -74,6 +86,13 @@ int symtab_load_vmcore_modules(struct symtab *st, struct target *t,
 
 /* Build the lookup indexes; call once after loading. */
 int symtab_finish(struct symtab *st);
+
+/* Every symbol, vmlinux's and the modules', and each in address order
+ * (@cb's ksym and its name may live only during the call); stops at a
+ * non-zero return. */
+size_t symtab_count(const struct symtab *st);
+int symtab_for_each(const struct symtab *st,
+		    int (*cb)(const struct ksym *s, void *arg), void *arg);
 
 /*
  * Look a symbol up by name.  @module: NULL searches everything (vmlinux

@@ -84,7 +84,7 @@ int kbtf_load_vmlinux_file(struct kbtf *kb, const char *path)
 		return kerr(kb, "%s: cannot load BTF: %s", path, strerror(errno));
 	btf__free(kb->vmlinux);
 	kb->vmlinux = b;
-	kb->ncache = 0;
+	kb->ncache = kb->necache = 0;
 	return 0;
 }
 
@@ -99,7 +99,7 @@ int kbtf_load_vmlinux_buf(struct kbtf *kb, const void *data, size_t size)
 		return kerr(kb, "vmlinux BTF is invalid: %s", strerror(errno));
 	btf__free(kb->vmlinux);
 	kb->vmlinux = b;
-	kb->ncache = 0;
+	kb->ncache = kb->necache = 0;
 	return 0;
 }
 
@@ -107,11 +107,11 @@ static struct kbtf_module *mod_slot(struct kbtf *kb, const char *name)
 {
 	struct kbtf_module *m;
 
-	kb->ncache = 0;	/* a module's BTF may be replaced */
-
 	for (size_t i = 0; i < kb->nmods; i++)
-		if (!strcmp(kb->mods[i].name, name))
+		if (!strcmp(kb->mods[i].name, name)) {
+			kb->ncache = 0;	/* its BTF is about to be replaced */
 			return &kb->mods[i];
+		}
 	if (kb->nmods >= MAX_MODULES)
 		return NULL;
 	m = realloc(kb->mods, (kb->nmods + 1) * sizeof(*m));
@@ -715,34 +715,88 @@ static void cache_put(struct kbtf *kb, const char *name, const char *m,
 	kb->cache[slot].t = t;
 }
 
-void kbtf_prefetch(struct kbtf *kb, const char *const *names, size_t n)
+static bool cached(const struct kbtf *kb, const char *name)
+{
+	for (unsigned int i = 0; i < kb->ncache; i++)
+		if (!kb->cache[i].module[0] && !strcmp(kb->cache[i].name, name))
+			return true;
+	return false;
+}
+
+static bool ecached(const struct kbtf *kb, const char *name, int64_t *val)
+{
+	for (unsigned int i = 0; i < kb->necache; i++)
+		if (!strcmp(kb->ecache[i].name, name)) {
+			if (val)
+				*val = kb->ecache[i].val;
+			return true;
+		}
+	return false;
+}
+
+void kbtf_prefetch(struct kbtf *kb, const char *const *types,
+		   const char *const *enumerators)
 {
 	/* find_in()'s order of kinds for a name without a prefix */
 	static const int any[] = { BTF_KIND_STRUCT, BTF_KIND_UNION, BTF_KIND_ENUM,
 				   BTF_KIND_ENUM64, BTF_KIND_TYPEDEF, BTF_KIND_INT };
 	struct want {
-		const char *bare;
+		const char *name, *bare;
 		int kind, rank;
 		uint32_t id;
 	} w[32];
+	struct {
+		const char *name;
+		bool found;
+		int64_t val;
+	} e[32];
+	size_t n = 0, ne = 0;
 	uint32_t cnt;
 
-	if (!kb->vmlinux || n > sizeof(w) / sizeof(w[0]))
+	if (!kb->vmlinux)
 		return;
-	for (size_t i = 0; i < n; i++) {
-		w[i].kind = kind_pref(names[i], &w[i].bare);
-		w[i].rank = INT32_MAX;
-		w[i].id = 0;
-	}
+	for (; types && *types && n < sizeof(w) / sizeof(w[0]); types++)
+		if (!cached(kb, *types)) {
+			w[n].name = *types;
+			w[n].kind = kind_pref(*types, &w[n].bare);
+			w[n].rank = INT32_MAX;
+			w[n++].id = 0;
+		}
+	for (; enumerators && *enumerators && ne < sizeof(e) / sizeof(e[0]); enumerators++)
+		if (!ecached(kb, *enumerators, NULL)) {
+			e[ne].name = *enumerators;
+			e[ne++].found = false;
+		}
+	if (!n && !ne)
+		return;
 	cnt = btf__type_cnt(kb->vmlinux);
 	for (uint32_t id = 1; id < cnt; id++) {
 		const struct btf_type *t = btf__type_by_id(kb->vmlinux, id);
 		const char *tn;
 		int k;
 
-		if (!t || !t->name_off)
+		if (!t)
 			continue;
 		k = btf_kind(t);
+		if (ne && (k == BTF_KIND_ENUM || k == BTF_KIND_ENUM64)) {
+			/* enum_in()'s order: types by id, then enumerators */
+			for (uint16_t v = 0; v < btf_vlen(t); v++) {
+				const char *en = btf__name_by_offset(kb->vmlinux, k == BTF_KIND_ENUM ?
+								     btf_enum(t)[v].name_off :
+								     btf_enum64(t)[v].name_off);
+
+				for (size_t i = 0; en && i < ne; i++)
+					if (!e[i].found && en[0] == e[i].name[0] && !strcmp(en, e[i].name)) {
+						e[i].found = true;
+						e[i].val = k == BTF_KIND_ENUM ?
+							   (btf_kflag(t) ? (int64_t)btf_enum(t)[v].val :
+							    (int64_t)(uint32_t)btf_enum(t)[v].val) :
+							   (int64_t)btf_enum64_value(&btf_enum64(t)[v]);
+					}
+			}
+		}
+		if (!n || !t->name_off)
+			continue;
 		if (k != BTF_KIND_STRUCT && k != BTF_KIND_UNION && k != BTF_KIND_ENUM &&
 		    k != BTF_KIND_ENUM64 && k != BTF_KIND_TYPEDEF && k != BTF_KIND_INT)
 			continue;
@@ -771,7 +825,13 @@ void kbtf_prefetch(struct kbtf *kb, const char *const *names, size_t n)
 	}
 	for (size_t i = 0; i < n; i++)
 		if (w[i].id)
-			cache_put(kb, names[i], "", (struct ktype){ kb->vmlinux, w[i].id });
+			cache_put(kb, w[i].name, "", (struct ktype){ kb->vmlinux, w[i].id });
+	for (size_t i = 0; i < ne; i++)
+		if (e[i].found && kb->necache < KBTF_CACHE &&
+		    strlen(e[i].name) < sizeof(kb->ecache[0].name)) {
+			strcpy(kb->ecache[kb->necache].name, e[i].name);
+			kb->ecache[kb->necache++].val = e[i].val;
+		}
 }
 
 static int enum_in(const struct btf *b, uint32_t first, const char *e,
@@ -821,6 +881,9 @@ int kbtf_enum_value(struct kbtf *kb, const char *enumerator,
 
 	if (!kb->vmlinux)
 		return kerr(kb, "no BTF loaded");
+	if ((!module || !*module || !strcmp(module, "vmlinux")) &&
+	    ecached(kb, enumerator, val))
+		return 0;
 	base_cnt = btf__type_cnt(kb->vmlinux);
 	if (module && *module && strcmp(module, "vmlinux")) {
 		struct btf *b = kbtf_module(kb, module);

@@ -48,6 +48,12 @@ struct kbtf {
 		struct ktype t;
 	} cache[KBTF_CACHE];
 	unsigned int ncache, next;
+	/* kbtf_enum_value(name, NULL) results, from kbtf_prefetch() */
+	struct {
+		char name[64];
+		int64_t val;
+	} ecache[KBTF_CACHE];
+	unsigned int necache;
 	char err[512];
 };
 
@@ -90,11 +96,14 @@ int kbtf_find_type(struct kbtf *kb, const char *name, const char *module,
 		   struct ktype *out);
 
 /*
- * Look @n names up in vmlinux BTF in one pass and keep the results for
- * kbtf_find_type(name, NULL, ...): each lookup otherwise scans all of the
- * 100,000-odd vmlinux types.  Names as kbtf_find_type() takes them.
+ * Look types (as kbtf_find_type() names them) and enumerators up in
+ * vmlinux BTF, all in one pass, and keep the results for
+ * kbtf_find_type(name, NULL, ...) and kbtf_enum_value(name, NULL, ...):
+ * each lookup otherwise scans all of the 100,000-odd vmlinux types.  Both
+ * lists are NULL-terminated (or NULL); names already known are skipped.
  */
-void kbtf_prefetch(struct kbtf *kb, const char *const *names, size_t n);
+void kbtf_prefetch(struct kbtf *kb, const char *const *types,
+		   const char *const *enumerators);
 
 /* Skip typedefs and qualifiers. */
 struct ktype ktype_strip(struct ktype t);

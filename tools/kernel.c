@@ -103,16 +103,30 @@ static void find_cpus(struct kernel *k)
 	}
 }
 
-/* The vmlinux types the layers look up (one BTF pass for all of them). */
-static void prefetch_types(struct kernel *k)
+/* The vmlinux types and enumerators the layers (and the caller) look up:
+ * one BTF pass for all of them. */
+static void prefetch_types(struct kernel *k, const struct kernel_opts *o)
 {
-	static const char *const names[] = {
+	static const char *const types[] = {
 		"struct module", "struct mod_kallsyms", "struct btf", "struct btf_module",
 		"struct xarray", "struct xa_node", "struct idr", "struct hlist_head",
-		"struct hlist_node", "struct list_head", "struct task_struct",
+		"struct hlist_node", "struct list_head", "struct task_struct", NULL,
 	};
+	static const char *const enums[] = { "MOD_TEXT", NULL };
+	const char *t[64], *e[64];
+	size_t nt = 0, ne = 0;
 
-	kbtf_prefetch(&k->btf, names, sizeof(names) / sizeof(names[0]));
+	for (size_t i = 0; types[i]; i++)
+		t[nt++] = types[i];
+	for (size_t i = 0; o->want_types && o->want_types[i] && nt < 63; i++)
+		t[nt++] = o->want_types[i];
+	t[nt] = NULL;
+	for (size_t i = 0; enums[i]; i++)
+		e[ne++] = enums[i];
+	for (size_t i = 0; o->want_enums && o->want_enums[i] && ne < 63; i++)
+		e[ne++] = o->want_enums[i];
+	e[ne] = NULL;
+	kbtf_prefetch(&k->btf, t, e);
 }
 
 static int open_live(struct kernel *k, const struct kernel_opts *o)
@@ -146,7 +160,7 @@ static int open_live(struct kernel *k, const struct kernel_opts *o)
 		      kbtf_error(&k->btf));
 		return EXIT_NOBTF;
 	}
-	prefetch_types(k);
+	prefetch_types(k, o);
 	if (load_ko(k, o))
 		return EXIT_NOBTF;
 	d = opendir(btfdir);
@@ -194,7 +208,7 @@ static int vmcore_layers(struct kernel *k, const struct kernel_opts *o,
 		kerrf(k, "%s: %s", what, kbtf_error(&k->btf));
 		return EXIT_NOBTF;
 	}
-	prefetch_types(k);
+	prefetch_types(k, o);
 	if (symtab_load_vmcore_modules(&k->syms, &k->t, &k->btf))
 		fprintf(stderr, "podwq-dump: warning: module symbols: %s\n",
 			symtab_error(&k->syms));

@@ -38,6 +38,9 @@ struct kernel_opts {
 	/* vmlinux symbols the caller will look up (NULL-terminated): a
 	 * vmcore finds them all in the pass that loads its kallsyms */
 	const char *const *want_syms;
+	/* vmlinux types and enumerators the caller will look up (NULL-
+	 * terminated): found in one pass over the BTF */
+	const char *const *want_types, *const *want_enums;
 };
 
 struct kernel {

@@ -304,6 +304,14 @@ const char *const pw_vmlinux_syms[] = {
 	NULL,
 };
 
+const char *const pw_vmlinux_types[] = {
+	"typedef cpumask_var_t", "typedef nodemask_t", "struct clocksource",
+	"struct task_struct", "struct xarray", "struct xa_node", "struct idr",
+	"struct hlist_head", "struct hlist_node", NULL,
+};
+
+const char *const pw_vmlinux_enums[] = { "N_POSSIBLE", NULL };
+
 int pw_open(struct pw *p, struct kernel *k)
 {
 	struct pw_layout *l = &p->l;
@@ -347,13 +355,7 @@ int pw_open(struct pw *p, struct kernel *k)
 	p->nbits = k->nr_cpu_ids;
 	p->words = (p->nbits + 63) / 64;
 
-	{
-		static const char *const names[] = {
-			"typedef cpumask_var_t", "typedef nodemask_t", "struct clocksource",
-		};
-
-		kbtf_prefetch(&k->btf, names, sizeof(names) / sizeof(names[0]));
-	}
+	kbtf_prefetch(&k->btf, pw_vmlinux_types, pw_vmlinux_enums);
 	if ((rc = resolve_structs(p)) || (rc = resolve_types(p)))
 		return rc;
 	resolve_enums(p);

@@ -573,8 +573,11 @@ int main(int argc, char **argv)
 	argv += optind;
 	if (argc && !is_cmd(argv[0]) && strcmp(argv[0], "monitor"))
 		return die(EXIT_USAGE, "unknown command '%s' (see -h)", argv[0]);
-	if (!argc || !is_cmd(argv[0]))
-		o.ko.want_syms = pw_vmlinux_syms;	/* the dump, the monitor */
+	if (!argc || !is_cmd(argv[0])) {	/* the dump, the monitor */
+		o.ko.want_syms = pw_vmlinux_syms;
+		o.ko.want_types = pw_vmlinux_types;
+		o.ko.want_enums = pw_vmlinux_enums;
+	}
 	rc = kernel_open(&k, &o.ko);
 	if (rc) {
 		die(rc, "%s", k.err);

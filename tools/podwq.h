@@ -213,8 +213,11 @@ struct pw_snap {
 	size_t nallocs, cap;
 };
 
-/* The vmlinux symbols pw_open() looks up (kernel_opts.want_syms). */
+/* The vmlinux symbols, types and enumerators pw_open() and the snapshot
+ * look up (kernel_opts.want_*). */
 extern const char *const pw_vmlinux_syms[];
+extern const char *const pw_vmlinux_types[];
+extern const char *const pw_vmlinux_enums[];
 
 /* Resolve layouts; an EXIT_* code (EXIT_NOPODWQ, EXIT_NOBTF), p->err. */
 int pw_open(struct pw *p, struct kernel *k);

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <malloc.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -88,12 +89,44 @@ int kbtf_load_vmlinux_file(struct kbtf *kb, const char *path)
 	return 0;
 }
 
+/*
+ * libbpf copies the BTF it parses (5 MB for 7.2's vmlinux) and the page
+ * faults on that fresh memory cost more than the parsing.  Have malloc()
+ * serve big blocks from the heap, and fault the heap in with one
+ * madvise() before libbpf allocates there.
+ */
+static void prefault_heap(size_t size)
+{
+#ifdef MADV_POPULATE_WRITE
+	static bool done;
+	uintptr_t lo, hi;
+	char *p;
+
+	if (done || size > (32u << 20))
+		return;
+	done = true;
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
+	mallopt(M_TRIM_THRESHOLD, 256 << 20);
+	p = malloc(size + (1u << 20));
+	if (!p)
+		return;
+	lo = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
+	hi = ((uintptr_t)p + size + (1u << 20)) & ~(uintptr_t)4095;
+	if (hi > lo)
+		madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE);
+	free(p);
+#else
+	(void)size;
+#endif
+}
+
 int kbtf_load_vmlinux_buf(struct kbtf *kb, const void *data, size_t size)
 {
 	struct btf *b;
 
 	if (size > MAX_BTF_BYTES)
 		return kerr(kb, "vmlinux BTF implausibly large (%zu bytes)", size);
+	prefault_heap(size);
 	b = btf__new(data, (__u32)size);
 	if (!b)
 		return kerr(kb, "vmlinux BTF is invalid: %s", strerror(errno));

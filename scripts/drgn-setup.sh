@@ -14,6 +14,8 @@
 # drgn-setup.sh --run LINE DRGN-ARGS...: run drgn in the sid chroot with
 # the debug vmlinux of LINE (-s) and the current directory bind-mounted at
 # the same path, so relative and absolute paths under it work unchanged.
+# With PODWQ_DRGN_TIME=FILE (under the current directory), drgn's own wall
+# time in milliseconds, measured inside the chroot, is appended to FILE.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -87,5 +89,14 @@ cleanup() {
 trap cleanup EXIT
 mount --bind "$dbg" "$mnt_dbg"
 mount --bind "$cwd" "$mnt_cwd"
+timer=()
+if [ -n "${PODWQ_DRGN_TIME:-}" ]; then
+	timer=(python3 -c 'import subprocess, sys, time
+t = time.monotonic()
+r = subprocess.call(sys.argv[2:])
+with open(sys.argv[1], "a") as f:
+    f.write("%.1f\n" % ((time.monotonic() - t) * 1e3))
+sys.exit(r)' "$PODWQ_DRGN_TIME")
+fi
 "$PODWQ_TOP/scripts/sid-chroot.sh" run sh -c 'cd "$1" && shift && exec "$@"' \
-	sh "$cwd" drgn -q -s "/mnt/podwq-dbg-$$/vmlinux" "$@"
+	sh "$cwd" "${timer[@]}" drgn -q -s "/mnt/podwq-dbg-$$/vmlinux" "$@"

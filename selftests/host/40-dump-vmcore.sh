@@ -1,0 +1,170 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# podwq-dump on crash dumps of real guests, against the live tool and
+# against its drgn twin.  For each kernel line (PODWQ_DUMP_LINES, default
+# all three): boot the guest (2 sockets x 2 cores x 2 threads, 2 nodes),
+# load podwq and podwq_dumpset.ko block=1 (every workqueue type and scope,
+# strict, MEM_RECLAIM, a blocked item with two inactive ones behind it),
+# print podwq-dump's live output and, with nothing changing in between,
+# have the host dump the guest's memory.  Then, on the host:
+#   - podwq-dump -c on the dump prints what the live run printed (default
+#     sections and --pending), exit status 0;
+#   - --busy names the blocked item's function, --pending the inactive
+#     ones, --json is valid JSON with the same workqueues, the monitor
+#     prints one row per workqueue;
+#   - tools/drgn/podwq_dump.py under drgn (scripts/drgn-setup.sh: the
+#     -dbg vmlinux, ~300 MB a line, cached) prints the same bytes;
+#   - the C tool is at least 50 times faster than drgn on the dump (the
+#     best of 10 and 5 runs, drgn's time taken inside its chroot).
+# The dumps (512 MB each) are deleted unless a check failed.
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/scripts/lib.sh"
+
+lines=${PODWQ_DUMP_LINES:-$PODWQ_LINES}
+min_ratio=${PODWQ_DUMP_MIN_RATIO:-50}
+base=$top/build/selftests/dump-vmcore
+D=$top/tools/podwq-dump
+
+ok()   { echo "ok - $*"; }
+nok()  { echo "not ok - $*"; failed=1; }
+diag() { echo "# $*"; }
+check() {	# DESC CMD...
+	local d=$1
+	shift
+	if "$@"; then ok "$d"; else nok "$d"; fi
+}
+# the best of N runs of CMD..., in milliseconds, timed as drgn-setup.sh
+# times drgn (a process started and waited for)
+best_ms() {
+	python3 - "$@" <<-'EOF'
+	import subprocess, sys, time
+	best = None
+	for _ in range(int(sys.argv[1])):
+	    t = time.monotonic()
+	    if subprocess.call(sys.argv[2:], stdout=subprocess.DEVNULL,
+	                       stderr=subprocess.DEVNULL):
+	        sys.exit(1)
+	    t = (time.monotonic() - t) * 1e3
+	    best = t if best is None else min(best, t)
+	print("%.1f" % best)
+	EOF
+}
+
+if ! make -s -C "$top/tools" >/dev/null 2>&1 ||
+   ! make -s -C "$top/tools" install BINDIR="$top/build/bin" >/dev/null 2>&1; then
+	echo "not ok - dump-vmcore: podwq-dump builds"
+	exit 0
+fi
+
+# the guest's side: live output between markers, then the dump
+guest='. selftests/guest/lib.sh
+insmod podwq.ko || exit 10
+insmod kmod/podwq_dumpset.ko block=1 || exit 11
+dmesg | grep -q "podwq_dumpset: blocked" || exit 12
+echo PODWQ-LIVE-DUMP; podwq-dump; echo "PODWQ-LIVE-RC $?"
+echo PODWQ-LIVE-PENDING; podwq-dump --pending; echo "PODWQ-LIVE-RC $?"
+vm_dump core || exit 13
+rmmod podwq_dumpset; rmmod podwq'
+
+for line in $lines; do
+	failed=
+	dir=$base/$line
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	t=$line
+	if ! "$top/scripts/build.sh" "$line" >"$dir/build.log" 2>&1; then
+		nok "$t: podwq and podwq_dumpset build"
+		continue
+	fi
+	"$top/scripts/vm-run.sh" -q -k "$line" -t 2s2c2t-2n -m 512 --timeout 240 \
+		--dump-dir "$dir" --out "$dir/guest.out" --log "$dir/console.log" \
+		-- "$guest" 2>"$dir/vm.err"
+	rc=$?
+	if [ "$rc" -ne 0 ] || [ ! -s "$dir/core" ]; then
+		nok "$t: the guest runs the workqueue set and is dumped (status $rc)"
+		tail -n 5 "$dir/vm.err" | sed 's/^/# /'
+		continue
+	fi
+	ok "$t: the guest runs the workqueue set and is dumped ($(($(stat -c %s "$dir/core") >> 20)) MB)"
+	(cd "$dir" && tr -d '\r' <guest.out | awk '
+		/^PODWQ-LIVE-DUMP$/ { f = "live.txt"; next }
+		/^PODWQ-LIVE-PENDING$/ { f = "live-pending.txt"; next }
+		/^PODWQ-LIVE-RC / { print $2 > (f ".rc"); f = ""; next }
+		f != "" { print > f }')
+	check "$t: podwq-dump runs in the guest (status 0)" \
+		test "$(cat "$dir/live.txt.rc" 2>/dev/null)" = 0
+
+	core=$dir/core
+	"$D" -c "$core" >"$dir/vmcore.txt" 2>"$dir/vmcore.err"
+	check "$t: podwq-dump -c on the dump succeeds" test $? = 0
+	if cmp -s "$dir/live.txt" "$dir/vmcore.txt"; then
+		ok "$t: the dump's output equals the live output of the same moment ($(wc -l <"$dir/vmcore.txt") lines)"
+	else
+		nok "$t: the dump's output equals the live output of the same moment"
+		diff "$dir/live.txt" "$dir/vmcore.txt" | head -n 10 | sed 's/^/# /'
+	fi
+	"$D" -c "$core" --pending >"$dir/vmcore-pending.txt" 2>&1
+	check "$t: --pending on the dump equals the live --pending" \
+		cmp -s "$dir/live-pending.txt" "$dir/vmcore-pending.txt"
+	check "$t: --pending shows the two inactive items and their function" \
+		test "$(grep -c '^  inactive .*dumpset_max1 .*dumpset_inactive_fn \[podwq_dumpset\]$' "$dir/vmcore-pending.txt")" = 2
+	"$D" -c "$core" --busy >"$dir/vmcore-busy.txt" 2>&1
+	check "$t: --busy names the blocked item's function and workqueue" \
+		grep -q ' dumpset_max1 .* s  dumpset_block_fn \[podwq_dumpset\]$' "$dir/vmcore-busy.txt"
+	"$D" -c "$core" --json >"$dir/vmcore.json" 2>&1
+	if python3 - "$dir/vmcore.json" "$dir/vmcore.txt" <<-'EOF'
+	import json, sys
+	d = json.load(open(sys.argv[1]))
+	names = [w["name"] for w in d["workqueues"]]
+	text = open(sys.argv[2]).read().split("Workqueue CPU -> pool\n")[1].split("\n\n")[0]
+	rows = [l.split()[0] for l in text.splitlines()[2:]]
+	assert names == rows, (names, rows)
+	assert len(d["pools"]) == sum(1 for l in open(sys.argv[2]) if l.startswith("pool["))
+	assert d["target"]["kind"] == "vmcore"
+	EOF
+	then
+		ok "$t: --json is valid JSON with the same pools and workqueues"
+	else
+		nok "$t: --json is valid JSON with the same pools and workqueues"
+	fi
+	"$D" -c "$core" monitor -i 1 dumpset_ >"$dir/monitor.txt" 2>&1
+	nwq=$(sed -n '/^Workqueue CPU -> pool$/,/^$/p' "$dir/vmcore.txt" | grep -c '^dumpset_')
+	check "$t: the monitor samples a dump once, a row per matching workqueue ($nwq)" \
+		test "$(grep -c '^dumpset_' "$dir/monitor.txt") $(grep -c ' total  infl ' "$dir/monitor.txt")" = "$nwq 1"
+
+	# the drgn twin
+	if ! "$top/scripts/drgn-setup.sh" "$line" >"$dir/drgn-setup.log" 2>&1; then
+		ok "$t: the drgn twin prints the same bytes # SKIP drgn or the -dbg vmlinux unavailable"
+		tail -n 3 "$dir/drgn-setup.log" | sed 's/^/# /'
+	else
+		cp "$top/build/$line/podwq.ko" "$dir/podwq.ko"
+		cp "$top/tools/drgn/podwq_dump.py" "$dir/podwq_dump.py"
+		(cd "$dir" && "$top/scripts/drgn-setup.sh" --run "$line" -c core -s podwq.ko \
+			podwq_dump.py >drgn.txt 2>drgn.err)
+		if cmp -s "$dir/vmcore.txt" "$dir/drgn.txt"; then
+			ok "$t: the drgn twin prints the same bytes as podwq-dump"
+		else
+			nok "$t: the drgn twin prints the same bytes as podwq-dump"
+			diff "$dir/vmcore.txt" "$dir/drgn.txt" | head -n 10 | sed 's/^/# /'
+			tail -n 3 "$dir/drgn.err" | sed 's/^/# /'
+		fi
+		rm -f "$dir/drgn.ms"
+		for _ in 1 2 3 4 5; do
+			(cd "$dir" && PODWQ_DRGN_TIME=drgn.ms "$top/scripts/drgn-setup.sh" --run \
+				"$line" -c core -s podwq.ko podwq_dump.py >/dev/null 2>&1)
+		done
+		c_ms=$(best_ms 10 "$D" -c "$core")
+		d_ms=$(sort -n "$dir/drgn.ms" 2>/dev/null | head -n 1)
+		ratio=$(awk -v c="$c_ms" -v d="$d_ms" 'BEGIN { if (c > 0 && d > 0) printf "%.0f", d / c; else print 0 }')
+		diag "$t: podwq-dump $c_ms ms, drgn $d_ms ms (best of 10 and 5): ${ratio}x"
+		echo "$line $c_ms $d_ms $ratio" >"$dir/speed"
+		if [ "$ratio" -ge "$min_ratio" ]; then
+			ok "$t: podwq-dump is at least ${min_ratio}x faster than drgn on the dump (${ratio}x)"
+		else
+			nok "$t: podwq-dump is at least ${min_ratio}x faster than drgn on the dump (${ratio}x)"
+		fi
+	fi
+	[ -n "$failed" ] || rm -f "$dir/core"
+done
+exit 0

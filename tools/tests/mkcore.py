@@ -197,14 +197,98 @@ def vmlinux_btf(layout):
     b.enum("", [("WQ_BH", 1), ("WQ_UNBOUND", 2), ("WQ_FREEZABLE", 4)])
     b.enum("", [("WQ_NAME_LEN", 32)])
     ul1 = b.array(t["ulong"], 1, t["uint"])
-    b.struct("cpumask", 8, [("bits", ul1, 0)])
+    cm = b.struct("cpumask", 8, [("bits", ul1, 0)])
+    # what podwq-dump's sections read besides podwq's own types
+    b.typedef("cpumask_var_t", b.ptr(cm))
+    b.typedef("nodemask_t", b.struct("", 8, [("bits", ul1, 0)]))
+    b.enum("node_states", [("N_POSSIBLE", 0), ("N_ONLINE", 1), ("NR_NODE_STATES", 2)])
+    xa = b.struct("xarray", 16, [("xa_lock", t["int"], 0), ("xa_flags", t["uint"], 32),
+                                 ("xa_head", t["voidp"], 64)])
+    uchar = b.int_("unsigned char", 1)
+    b.struct("xa_node", 40 + 64 * 8, [("shift", uchar, 0), ("offset", uchar, 8),
+                                      ("count", uchar, 16), ("nr_values", uchar, 24),
+                                      ("parent", t["voidp"], 64),
+                                      ("slots", b.array(t["voidp"], 64, t["uint"]), 320)])
+    b.struct("idr", 24, [("idr_rt", xa, 0), ("idr_base", t["uint"], 128),
+                         ("idr_next", t["uint"], 160)])
+    hn = len(b.types) + b.first + 1
+    b.struct("hlist_node", 16, [("next", b.ptr(hn), 0), ("pprev", t["voidp"], 64)])
+    b.struct("hlist_head", 8, [("first", b.ptr(hn), 0)])
+    b.struct("clocksource", 64, [("read", t["voidp"], 0), ("mask", t["ulong"], 64),
+                                 ("mult", t["uint"], 192), ("shift", t["uint"], 224)])
     return b
 
 
-def module_btf(base):
+def find(b, kind, name):
+    """The id of a named type of @kind (4 struct, 8 typedef, 1 int) in @b."""
+    for i, data in enumerate(b.types):
+        name_off, info = struct.unpack("<II", data[:8])
+        if (info >> 24) & 0x1f == kind and b.strs[name_off - b.stroff:].split(b"\0")[0] == name.encode():
+            return b.first + i
+    raise KeyError(name)
+
+
+def module_btf(base, engine=True):
+    """podwq's types as Documentation/internals.rst names them (offsets of
+    our own choosing: podwq-dump takes them from here)."""
     b = BTF(base)
-    b.struct("podwq_pod_type", 8, [("nr_pods", 1, 0), ("pod_node", 1, 32)])
+    I = lambda n: find(base, 1, n)
+    S = lambda n: find(base, 4, n)
+    T = lambda n: find(base, 8, n)
+    i32, u32, ul, ch = I("int"), I("unsigned int"), I("long unsigned int"), I("char")
+    uchar = I("unsigned char")
+    cmv, lh, hh, hn = T("cpumask_var_t"), S("list_head"), S("hlist_head"), S("hlist_node")
+    vp = b.ptr(0)
+    ip = b.ptr(i32)
+    b.struct("podwq_pod_type", 32, [("nr_pods", i32, 0), ("pod_cpus", b.ptr(cmv), 64),
+                                    ("pod_node", ip, 128), ("cpu_pod", ip, 192)])
     b.enum("podwq_fake", [("PODWQ_FAKE", 7)])
+    if not engine:
+        return b
+    b.enum("podwq_affn_scope", [("PODWQ_AFFN_DFL", 0), ("PODWQ_AFFN_CPU", 1), ("PODWQ_AFFN_SMT", 2),
+                                ("PODWQ_AFFN_CACHE", 3), ("PODWQ_AFFN_CACHE_SHARD", 4),
+                                ("PODWQ_AFFN_NUMA", 5), ("PODWQ_AFFN_SYSTEM", 6),
+                                ("PODWQ_AFFN_NR_TYPES", 7)])
+    b.enum("podwq_wq_flags", [("PODWQ_BH", 1), ("PODWQ_UNBOUND", 2), ("PODWQ_MEM_RECLAIM", 8),
+                              ("PODWQ_HIGHPRI", 16), ("PODWQ_PERCPU", 256),
+                              ("__PODWQ_ORDERED", 1 << 17)])
+    b.enum("podwq_internal_consts", [("PODWQ_NAME_LEN", 32)])
+    b.enum("podwq_pool_flags", [("PODWQ_POOL_BH", 1), ("PODWQ_POOL_DISASSOCIATED", 4)])
+    b.enum("podwq_pwq_stats", [("PODWQ_PWQ_STAT_STARTED", 0), ("PODWQ_PWQ_STAT_COMPLETED", 1),
+                               ("PODWQ_PWQ_STAT_CPU_TIME", 2), ("PODWQ_PWQ_STAT_CPU_INTENSIVE", 3),
+                               ("PODWQ_PWQ_STAT_CM_WAKEUP", 4), ("PODWQ_PWQ_STAT_REPATRIATED", 5),
+                               ("PODWQ_PWQ_STAT_MAYDAY", 6), ("PODWQ_PWQ_STAT_RESCUED", 7),
+                               ("PODWQ_PWQ_NR_STATS", 8)])
+    b.enum("podwq_work_bits", [("PODWQ_WORK_STRUCT_PENDING_BIT", 0),
+                               ("PODWQ_WORK_STRUCT_INACTIVE_BIT", 1),
+                               ("PODWQ_WORK_STRUCT_PWQ_BIT", 2),
+                               ("PODWQ_WORK_STRUCT_PWQ_SHIFT", 8)])
+    attrs = b.struct("podwq_attrs", 32, [("nice", i32, 0), ("cpumask", cmv, 64),
+                                         ("__pod_cpumask", cmv, 128), ("affn_strict", uchar, 192),
+                                         ("affn_scope", i32, 224)])
+    b.struct("podwq_worker_pool", 320, [("cpu", i32, 0), ("node", i32, 32), ("id", i32, 64),
+                                        ("flags", u32, 96), ("nr_running", i32, 128),
+                                        ("worklist", lh, 192), ("nr_workers", i32, 320),
+                                        ("nr_idle", i32, 352),
+                                        ("busy_hash", b.array(hh, 32, u32), 384),
+                                        ("attrs", b.ptr(attrs), 2432), ("refcnt", i32, 2496)])
+    b.struct("podwq_work", 32, [("data", ul, 0), ("entry", lh, 64), ("func", vp, 192)])
+    b.struct("podwq_pool_workqueue", 256, [("pool", vp, 0), ("wq", vp, 64), ("refcnt", i32, 128),
+                                           ("nr_active", i32, 160), ("inactive_works", lh, 192),
+                                           ("pwqs_node", lh, 320),
+                                           ("stats", b.array(ul, 8, u32), 448)])
+    atomic = b.struct("", 4, [("counter", i32, 0)])
+    b.struct("podwq_node_nr_active", 8, [("max", i32, 0), ("nr", atomic, 32)])
+    b.struct("podwq_workqueue", 112, [("pwqs", lh, 0), ("list", lh, 128), ("rescuer", vp, 256),
+                                      ("max_active", i32, 320), ("min_active", i32, 352),
+                                      ("unbound_attrs", b.ptr(attrs), 384), ("dfl_pwq", vp, 448),
+                                      ("name", b.array(ch, 32, u32), 512), ("flags", u32, 768),
+                                      ("cpu_pwq", vp, 832),
+                                      ("node_nr_active", b.array(vp, 0, u32), 896)])
+    b.struct("podwq_worker", 64, [("hentry", hn, 0), ("current_work", vp, 128),
+                                  ("current_func", vp, 192), ("current_pwq", vp, 256),
+                                  ("current_start", ul, 320), ("task", b.ptr(S("task_struct")), 384),
+                                  ("id", i32, 448)])
     return b
 
 
@@ -252,6 +336,179 @@ def kallsyms(syms, enc, offsets_va):
     return names, table, P("<256H", *index), offs, base
 
 
+def engine(mem, pt, page_offset, A, pod_types, glob, mtext, pcpu_chunk_v, pcpu_base):
+    """podwq's state for the dump's sections, in the layout of module_btf():
+    3 possible CPUs (1 offline) in 2 nodes, 6 per-CPU pools and 4 unbound
+    ones (IDs 6, 7, 8, 10), 5 workqueues (per-CPU, HIGHPRI|MEM_RECLAIM with
+    a pending and an inactive item, unbound strict, ordered with a 31-char
+    name, unbound MEM_RECLAIM with a rescuer), a busy worker; the module
+    globals at @glob.  Returns podwq's symbols.  tests/synthetic.expect is
+    what podwq-dump must print for it."""
+    M64 = (1 << 64) - 1
+    nxt = [0x720000]
+
+    def alloc(size, align=8):
+        pa = (nxt[0] + align - 1) & ~(align - 1)
+        nxt[0] = pa + size
+        assert nxt[0] <= 0x7e0000
+        return pa
+
+    def obj(data, align=8):                  # direct-map VA of a new object
+        pa = alloc(len(data), align)
+        mem.wp(pa, data)
+        return page_offset + pa
+
+    W = pt.w
+    Q = lambda v: P("<Q", v & M64)
+    mask = lambda bits: obj(Q(bits))
+    ALL, CPU01, CPU2 = 0b111, 0b011, 0b100
+    JIFFIES = 0x100002345
+
+    # pod tables: scope -> (pods as (cpus, node), cpu_pod)
+    scopes = {1: ([(1, 0), (2, 0), (4, 1)], [0, 1, 2]),
+              2: ([(CPU01, 0), (CPU2, 1)], [0, 0, 1]),
+              3: ([(CPU01, 0), (CPU2, 1)], [0, 0, 1]),
+              4: ([(CPU01, 0), (CPU2, 1)], [0, 0, 1]),
+              5: ([(CPU01, 0), (CPU2, 1)], [0, 0, 1]),
+              6: ([(ALL, -1)], [0, 0, 0])}
+    for sc, (pods, cpu_pod) in scopes.items():
+        pc = obj(b"".join(Q(mask(c)) for c, _ in pods))
+        pn = obj(b"".join(P("<i", n) for _, n in pods))
+        cp = obj(b"".join(P("<i", x) for x in cpu_pod))
+        W(pod_types + 32 * sc, P("<i", len(pods)) + b"\0" * 4 + Q(pc) + Q(pn) + Q(cp))
+    names = [obj(n.encode() + b"\0", 1) for n in
+             ("default", "cpu", "smt", "cache", "cache_shard", "numa", "system")]
+
+    g = {"podwq_affn_names": glob, "podwq_affn_dfl": glob + 0x40,
+         "podwq_unbound_cpumask": glob + 0x48, "podwq_pool_idr": glob + 0x50,
+         "podwq_workqueues": glob + 0x80}
+    W(g["podwq_affn_names"], b"".join(Q(v) for v in names))
+    W(g["podwq_affn_dfl"], P("<i", 4))
+    W(g["podwq_unbound_cpumask"], Q(mask(ALL)))
+
+    # pools
+    def attrs(nice, cpus, pod, strict):
+        return obj(P("<i", nice) + b"\0" * 4 + Q(mask(cpus)) + Q(mask(pod)) +
+                   P("<B", strict) + b"\0" * 3 + P("<i", 7))
+
+    pools = {}
+
+    def pool(pid, cpu, node, nice, flags, ref, workers, idle, cpus=0, pod=0, strict=0):
+        at = attrs(nice, cpus, pod, strict)
+        pa = alloc(320, 64)
+        va = page_offset + pa
+        body = bytearray(320)
+        body[0:16] = P("<iiiIi", cpu, node, pid, flags, 0)[:16]
+        struct.pack_into("<i", body, 16, 0)
+        struct.pack_into("<QQ", body, 24, va + 24, va + 24)     # empty worklist
+        struct.pack_into("<ii", body, 40, workers, idle)
+        struct.pack_into("<Qi", body, 304, at, ref)
+        mem.wp(pa, bytes(body))
+        pools[pid] = va
+        return va
+
+    for c in range(3):
+        pool(2 * c, c, 0 if c < 2 else 1, 0, 0, 1, 2 if c == 2 else 1, 1)
+        pool(2 * c + 1, c, 0 if c < 2 else 1, -20, 0, 1, 1, 1)
+    pool(6, -1, -1, 0, 4, 3, 1, 1, ALL, ALL)
+    pool(7, -1, 0, 0, 4, 1, 1, 1, ALL, CPU01, 1)
+    pool(8, -1, 1, 0, 4, 1, 1, 1, ALL, CPU2, 1)
+    pool(10, -1, 0, 5, 4, 12, 3, 0, CPU01, CPU01)
+    node = bytearray(40 + 64 * 8)                  # one xa_node, shift 0
+    for pid, va in pools.items():
+        struct.pack_into("<Q", node, 40 + 8 * pid, va)
+    node_va = obj(bytes(node), 8)
+    W(g["podwq_pool_idr"], P("<iI", 0, 0) + Q(node_va | 2) + P("<II", 0, 11))
+
+    # workqueues
+    wqs = []
+
+    def pwq(wq_va, pool_va, stats):
+        pa = alloc(256, 256)
+        va = page_offset + pa
+        body = bytearray(256)
+        struct.pack_into("<QQii", body, 0, pool_va, wq_va, 1, 0)
+        struct.pack_into("<QQ", body, 24, va + 24, va + 24)     # no inactive items
+        struct.pack_into("<8Q", body, 56, *stats)
+        mem.wp(pa, bytes(body))
+        return va
+
+    def wq(name, flags, cpu_pools, dfl_pool, attrs_va=0, nna=None, rescuer=0, maxa=1024,
+           mina=8, stats=(0,) * 8):
+        pa = alloc(112 + 8 * 3, 64)
+        va = page_offset + pa
+        made = {}
+        for p_ in list(cpu_pools) + ([dfl_pool] if dfl_pool is not None else []):
+            if p_ not in made:
+                made[p_] = pwq(va, pools[p_], stats)
+        order = list(made.values())
+        for i, v in enumerate(order):           # the pwqs list
+            nx = order[i + 1] + 40 if i + 1 < len(order) else va
+            pv = order[i - 1] + 40 if i else va
+            mem.wp(v - page_offset + 40, Q(nx) + Q(pv))
+        slot = 0x3000 + 0x40 * len(wqs)         # per-CPU cpu_pwq slots
+        for c, p_ in enumerate(cpu_pools):
+            W(pcpu_chunk_v + c * 0x40000 + slot, Q(made[p_]))
+        body = bytearray(112 + 24)
+        struct.pack_into("<QQ", body, 0, order[0] + 40, order[-1] + 40)
+        struct.pack_into("<Qii", body, 32, rescuer, maxa, mina)
+        struct.pack_into("<QQ", body, 48, attrs_va, made[dfl_pool] if dfl_pool is not None else 0)
+        body[64:64 + len(name)] = name.encode()
+        struct.pack_into("<I", body, 96, flags)
+        struct.pack_into("<Q", body, 104, (pcpu_base + slot) & M64)
+        if nna:
+            for i, (nr, mx) in enumerate(nna):
+                struct.pack_into("<Q", body, 112 + 8 * i, obj(P("<ii", mx, nr)))
+        mem.wp(pa, bytes(body))
+        wqs.append(va)
+        return va, made
+
+    PERCPU, UNBOUND, RECLAIM, HIGHPRI, ORDERED = 256, 2, 8, 16, 1 << 17
+    nna = [(0, 512), (0, 512), (0, 1024)]
+    ev, evp = wq("events", PERCPU, [0, 2, 4], None,
+                 stats=(10, 9, 1500000, 0, 3, 0, 0, 0))
+    hp, hpp = wq("synth_highpri_reclaim", PERCPU | HIGHPRI | RECLAIM, [1, 3, 5], None,
+                 stats=(4, 4, 250000, 0, 1, 0, 0, 0))
+    wq("synth_strict", UNBOUND, [7, 7, 8], 6, attrs(0, ALL, ALL, 1), nna,
+       stats=(2, 2, 100, 0, 0, 2, 0, 0))
+    wq("synth_ordered_with_a_long_name", UNBOUND | ORDERED, [6, 6, 6], 6, attrs(0, ALL, ALL, 0),
+       [(0, 1), (0, 1), (1, 1)], maxa=1, mina=1)
+    task = obj(P("<I", 0) + b"\0" * 4 + P("<i", 77) + b"\0" * 4 + b"synth_rescuer".ljust(16, b"\0") +
+               b"\0" * 32)
+    resc = obj(b"\0" * 48 + Q(task) + b"\0" * 8)
+    wq("synth_reclaim_unbound", UNBOUND | RECLAIM, [10, 10, 10], 10, attrs(5, CPU01, CPU01, 0),
+       [(0, 1024), (0, 0), (0, 1024)], rescuer=resc)
+    for i, v in enumerate(wqs):                 # podwq_workqueues
+        nx = wqs[i + 1] + 16 if i + 1 < len(wqs) else g["podwq_workqueues"]
+        pv = wqs[i - 1] + 16 if i else g["podwq_workqueues"]
+        mem.wp(v - page_offset + 16, Q(nx) + Q(pv))
+    W(g["podwq_workqueues"], Q(wqs[0] + 16) + Q(wqs[-1] + 16))
+
+    # a busy worker on CPU 2's pool, running for 10 s (HZ 250)
+    ttask = obj(P("<I", 0) + b"\0" * 4 + P("<i", 4242) + b"\0" * 4 + b"podwq/2:1".ljust(16, b"\0") +
+                b"\0" * 32)
+    work = obj(Q(4) + Q(0) + Q(0) + Q(mtext + 0x10))
+    worker = obj(Q(0) + Q(0) + Q(work) + Q(mtext + 0x10) + Q(evp[4]) + Q(JIFFIES - 2500) +
+                 Q(ttask) + P("<i", 1) + b"\0" * 4)
+    mem.wp(pools[4] - page_offset + 48 + 8 * 5, Q(worker))
+
+    # CPU 1's highpri pool: one pending item, and an inactive one on its pwq
+    pq = hpp[3]
+    w1 = obj(Q(pq | 4 | 1) + Q(0) + Q(0) + Q(mtext + 0x80))
+    w2 = obj(Q(pq | 4 | 2 | 1) + Q(0) + Q(0) + Q(mtext + 0x10))
+    mem.wp(w1 - page_offset + 8, Q(pools[3] + 24) + Q(pools[3] + 24))
+    mem.wp(pools[3] - page_offset + 24, Q(w1 + 8) + Q(w1 + 8))
+    mem.wp(w2 - page_offset + 8, Q(pq + 24) + Q(pq + 24))
+    mem.wp(pq - page_offset + 24, Q(w2 + 8) + Q(w2 + 8))
+
+    # vmlinux: nodes, HZ
+    W(A("node_to_cpumask_map"), Q(mask(CPU01)) + Q(mask(CPU2)) + Q(0) + Q(0))
+    W(A("node_states"), Q(0b11) + Q(0b11))
+    W(A("nr_node_ids"), P("<I", 2))
+    W(A("clocksource_jiffies") + 24, P("<II", 4000000 << 8, 8))
+    return [(n, "d" if n != "podwq_affn_names" else "r", v) for n, v in g.items()]
+
+
 def write_core(path, notes, segs, by_vaddr=False):
     """An ELF core: one PT_NOTE, one PT_LOAD per (address, bytes)."""
     phnum = 1 + len(segs)
@@ -282,6 +539,8 @@ def main():
     ap.add_argument("--layout", default="mem", choices=("mem", "core"))
     ap.add_argument("--no-note", action="store_true")
     ap.add_argument("--no-podwq", action="store_true")
+    ap.add_argument("--no-engine", action="store_true",
+                    help="podwq's pod tables only, without the workqueue engine")
     ap.add_argument("--sparse", action="store_true",
                     help="leave all-zero pages out of the dump, one PT_LOAD per run of pages")
     ap.add_argument("--overlap", action="store_true",
@@ -330,6 +589,8 @@ def main():
         "__cpu_possible_mask": ("D", IMG_V + 0x200418), "modules": ("d", IMG_V + 0x200420),
         "btf_modules": ("d", IMG_V + 0x200430), "page_offset_base": ("D", IMG_V + 0x200440),
         "hole_ptr": ("d", IMG_V + 0x200448), "vm_ptr": ("d", IMG_V + 0x200450),
+        "node_to_cpumask_map": ("D", IMG_V + 0x200500), "node_states": ("D", IMG_V + 0x200540),
+        "nr_node_ids": ("D", IMG_V + 0x200560), "clocksource_jiffies": ("d", IMG_V + 0x200580),
         "init_top_pgt": ("D", pgd_v),
         "this_cpu_off": ("D" if not abs_pcpu else "A", this_cpu_off_sym),
         "__per_cpu_start": ("A" if abs_pcpu else "D", 0 if abs_pcpu else pcpu_start_v),
@@ -382,6 +643,10 @@ def main():
     msyms = [("fake_fn", "t", mtext + 0x10), ("fake_exit", "t", mtext + 0x80)]
     if not a.no_podwq:
         msyms.append(("podwq_pod_types", "d", mstruct + 0x800))
+    if not a.no_podwq and not a.no_engine:
+        base = 0 if abs_pcpu else pcpu_start_v
+        msyms += engine(mem, pt, page_offset, A, mstruct + 0x800, mod_v + 0x3000, mtext,
+                        pcpu_chunk_v, base)
     strtab, symtab, typetab = b"\0", P("<IBBHQQ", 0, 0, 0, 0, 0, 0), b" "
     for n, typ, v in msyms:
         symtab += P("<IBBHQQ", len(strtab), 0x12, 0, 1, v, 16)
@@ -398,7 +663,7 @@ def main():
     W(mstruct + 200, P("<Q", mks))
     W(mods_head, P("<QQ", mstruct + 8, mstruct + 8))
     # btf_modules: struct btf_module and struct btf in the direct map
-    mblob = module_btf(btf).blob()
+    mblob = module_btf(btf, not a.no_engine).blob()
     bm_pa, btf_pa, data_pa = 0x700000, 0x700100, 0x701000
     bm_v, btf_v, data_v = page_offset + bm_pa, page_offset + btf_pa, page_offset + data_pa
     mem.wp(bm_pa, P("<QQQQi", btfm_head, btfm_head, mstruct, btf_v, 0))
@@ -491,6 +756,7 @@ def main():
         f.write("SCHEDULE=%016x\nPAGE_OFFSET=%#x\n" % (A("schedule"), page_offset))
         f.write("LONG_NAME=%s\nLONG_ADDR=%016x\n" % (long_name, sym[long_name][1]))
         f.write("FAKE_FN=%016x\nPODWQ=%d\nNSYMS=%d\n" % (mtext + 0x10, not a.no_podwq, len(syms)))
+        f.write("ENGINE=%d\n" % (not a.no_podwq and not a.no_engine))
         f.write("BANNER='%s'\nHOLE_PTR=%#x\n" % (banner.strip(), hole_v))
 
 

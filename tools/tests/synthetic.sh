@@ -6,7 +6,9 @@
 # over the same memory, symbols and BTF).  Covers VMCOREINFO, 4- and
 # 5-level page walks with 1G/2M/4K pages, the three kallsyms encodings,
 # both struct module layouts, module symbols and split BTF, per-CPU, lists,
-# cpumasks, holes, overlapping segments, a dump without a VMCOREINFO note.
+# cpumasks, holes, overlapping segments, a dump without a VMCOREINFO note;
+# and podwq-dump's sections on mkcore.py's synthetic podwq engine, against
+# tests/synthetic.expect and tests/synthetic-monitor.expect.
 # Needs python3; no root, no kernel.
 #
 # Usage: tests/synthetic.sh [PODWQ_DUMP]
@@ -70,7 +72,7 @@ checks() {
 	check "$ct: cpumask" "$ONLINE" "$(q cpumask __cpu_online_mask)"
 	check "$ct: list modules" '"podwq"' "$(q list modules module list name | awk '{ print $2 }')"
 	check "$ct: module symbol" "$FAKE_FN t fake_fn	[podwq]" "$(q sym podwq:fake_fn)"
-	check "$ct: module BTF type" "struct podwq_pod_type: size 8" \
+	check "$ct: module BTF type" "struct podwq_pod_type: size 32" \
 		"$(q type podwq_pod_type | head -1)"
 	check "$ct: module BTF enum" "7" "$(q enum PODWQ_FAKE)"
 	vm=$(q read-u64 vm_ptr | awk '{ print $2 }')
@@ -79,7 +81,50 @@ checks() {
 	check_rc "$ct: read from a hole fails cleanly" 1 "$D" $TGT read-u64 "$hole"
 	check_rc "$ct: unmapped address fails cleanly" 1 "$D" $TGT read-u64 0xffffc90012345000
 	check_rc "$ct: non-canonical address fails cleanly" 1 "$D" $TGT read-u64 0x8000000000000000
-	if [ "$PODWQ" = 1 ]; then
+	if [ "$ENGINE" = 1 ]; then
+		# podwq's engine (mkcore.py's engine()): the sections
+		"$D" $TGT >"$W/out" 2>"$W/err"
+		check "$ct: the dump: exit 0, nothing but warnings on stderr" "0 0" \
+			"$? $(grep -v '^podwq-dump: warning: ' "$W/err" | wc -c)"
+		if cmp -s "$T/synthetic.expect" "$W/out"; then
+			ok "$ct: the dump's sections are tests/synthetic.expect"
+		else
+			nok "$ct: the dump's sections are tests/synthetic.expect" \
+				"$(diff "$T/synthetic.expect" "$W/out" | head -n 6 | tr '\n' '|')"
+		fi
+		check "$ct: --busy: the busy worker, running 10 s (HZ 250)" \
+			"pool[04]    4242 podwq/2:1        events                             10.0 s  fake_fn [podwq]" \
+			"$("$D" $TGT --busy 2>/dev/null | grep '^pool\[')"
+		check "$ct: --pending: a pending and an inactive item on pool 3" \
+			"pool[03] pending=1 inactive=1|pending synth_highpri_reclaim fake_exit|inactive synth_highpri_reclaim fake_fn" \
+			"$("$D" $TGT --pending 2>/dev/null | awk '/^pool/ { printf "%s", $0 } /^  / { printf "|%s %s %s", $1, $3, $4 }')"
+		# a dump is sampled once whatever -i says (a kcore is "live")
+		[ "$kind" = vmcore ] && i=3 || i=0
+		check "$ct: monitor -i $i is tests/synthetic-monitor.expect" \
+			"$(cat "$T/synthetic-monitor.expect")" "$("$D" $TGT monitor -i $i 2>/dev/null)"
+		"$D" $TGT --json >"$W/json" 2>/dev/null
+		"$D" $TGT --json --busy --pending >"$W/json2" 2>/dev/null
+		"$D" $TGT monitor -i 0 --json synth_ >"$W/json3" 2>/dev/null
+		if python3 - "$W/json" "$W/json2" "$W/json3" <<-'EOF'
+		import json, sys
+		d = json.load(open(sys.argv[1]))
+		assert [w["name"] for w in d["workqueues"]][:2] == ["events", "synth_highpri_reclaim"]
+		assert [p["id"] for p in d["pools"]] == [0, 1, 2, 3, 4, 5, 6, 7, 8, 10]
+		assert d["rescuers"][1]["pid"] == 77 and d["target"]["hz"] == 250
+		assert d["affinity_scopes"]["scopes"][3]["name"] == "cache_shard"
+		assert d["affinity_scopes"]["scopes"][3]["default"]
+		e = json.load(open(sys.argv[2]))
+		assert e["busy"][0]["running_s"] == 10.0 and e["pending"][0]["nr_inactive"] == 1
+		m = [json.loads(l) for l in open(sys.argv[3])]
+		assert [r["name"] for r in m][:2] == ["synth_highpri_reclaim", "synth_strict"]
+		assert m[0]["mayday"] == 0 and m[1]["repatriated"] == 6
+		EOF
+		then
+			ok "$ct: --json, --busy --pending --json, monitor --json"
+		else
+			nok "$ct: --json, --busy --pending --json, monitor --json"
+		fi
+	elif [ "$PODWQ" = 1 ]; then
 		# pod tables only, no workqueue engine
 		check_rc "$ct: podwq without its engine -> 5" 5 "$D" $TGT
 	else
@@ -94,6 +139,7 @@ run_variant 5 pcrel mem
 run_variant 4 base mem
 run_variant 5 abs core
 run_variant 4 abs core --no-podwq
+run_variant 4 base mem --no-engine
 run_variant 4 base mem --sparse
 run_variant 4 pcrel mem --sparse --overlap
 check "overlapping segments: a page only the big one holds" "0x0000000000000000" \

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # podwq-dump on bad input: missing, empty, garbage, non-core ELF, user-space
-# cores, truncated and corrupted vmcores, bad kallsyms/BTF for the live
+# cores, truncated and corrupted vmcores (podwq's structures included), bad
+# kallsyms/BTF for the live
 # path, usage errors, not root.  Every case must end with its documented
 # exit status and never with a signal.  Needs python3 for the synthetic
 # dumps (tests/mkcore.py).  tests/run.sh runs it again with the
@@ -91,6 +92,24 @@ done
 head -c $((size - 4096)) "$W/core" > "$W/trunc"
 "$D" -c "$W/trunc" read-u64 jiffies 2>&1 | grep -q . && ok "truncated dump still opens" ||
 	nok "truncated dump still opens"
+
+# podwq's engine (mkcore.py engine(), physical 0x720000 up, file offset
+# + 0x1000): pools, attrs, masks, pwqs, workqueues, lists, IDR node, items;
+# every section, the extras and the monitor must end cleanly
+check_rc "intact synthetic dump: the sections" 0 "$D" -c "$W/core"
+i=0
+for k in $(seq 0 2 95); do
+	off=$((0x721000 + k * 0x80))
+	for pat in '\377\377\377\377\377\377\377\377' '\040\000\000\000\000\000\000\000'; do
+		i=$((i + 1))
+		cp "$W/core" "$W/bad"
+		printf "$pat" | dd of="$W/bad" bs=1 seek="$off" conv=notrunc 2>/dev/null
+		no_crash "engine corrupt #$i at $off: the sections" "$D" -c "$W/bad"
+		no_crash "engine corrupt #$i at $off: --json --busy --pending" \
+			"$D" -c "$W/bad" --json --busy --pending
+		no_crash "engine corrupt #$i at $off: monitor" "$D" -c "$W/bad" monitor -i 0
+	done
+done
 
 # corruption: overwrite bytes at many places (headers, notes, page tables,
 # kallsyms tables, BTF, module structures); deterministic

@@ -267,8 +267,7 @@ struct pool_walk {
 	size_t cap;
 };
 
-static int read_busy(struct pw *p, struct pw_snap *s, struct pw_pool *pool,
-		     const uint8_t *po);
+static int read_busy(struct pw *p, struct pw_snap *s, struct pw_pool *pool);
 static int read_worklist(struct pw *p, struct pw_snap *s, struct pw_pool *pool);
 
 static int pool_cb(struct kernel *k, uint64_t index, uint64_t entry, void *arg)
@@ -323,7 +322,7 @@ static int pool_cb(struct kernel *k, uint64_t index, uint64_t entry, void *arg)
 	}
 	free(at);
 	if (!rc && (s->what & PW_SNAP_BUSY))
-		rc = read_busy(p, s, pool, po);
+		rc = read_busy(p, s, pool);
 	free(po);
 	if (!rc && (s->what & PW_SNAP_PENDING))
 		rc = read_worklist(p, s, pool);
@@ -400,13 +399,11 @@ static int busy_cb(struct kernel *k, uint64_t node, void *arg)
 	return 0;
 }
 
-static int read_busy(struct pw *p, struct pw_snap *s, struct pw_pool *pool,
-		     const uint8_t *po)
+static int read_busy(struct pw *p, struct pw_snap *s, struct pw_pool *pool)
 {
 	const struct pw_layout *l = &p->l;
 	struct busy_walk w = { p, s, pool, 0 };
 
-	(void)po;
 	if (l->pool_busy_hash.off < 0 || !l->busy_hash_len || !l->worker.size ||
 	    l->worker_hentry.off < 0)
 		return 0;	/* no busy hash in this podwq */

@@ -4,7 +4,7 @@
 # loaded: symbols against /proc/kallsyms (module statics too), BTF members,
 # per-CPU variables, lists, cpumasks (tools/tests/live.sh).
 # topology: smp4
-# timeout: 120
+# timeout: 240
 . "$PODWQ_DIR/selftests/guest/lib.sh"
 
 podwq_load || { t_fail "podwq loads"; exit 0; }

@@ -54,6 +54,34 @@
 
 /* main.c */
 extern struct kobject *podwq_kobj;
+extern struct dentry *podwq_debugfs_dir;	/* debugfs podwq/, or an error */
+
+/* objects.c: live object counts, checked at exit */
+enum podwq_obj_type {
+	PODWQ_OBJ_WQ,			/* struct podwq_workqueue */
+	PODWQ_OBJ_PWQ,			/* struct podwq_pool_workqueue */
+	PODWQ_OBJ_POOL,			/* unbound struct podwq_worker_pool */
+	PODWQ_OBJ_WORKER,		/* struct podwq_worker */
+	PODWQ_OBJ_ATTRS,		/* struct podwq_attrs */
+	PODWQ_OBJ_NNA,			/* struct podwq_node_nr_active */
+
+	PODWQ_NR_OBJ_TYPES,
+};
+
+extern atomic_long_t podwq_nr_objs[PODWQ_NR_OBJ_TYPES];
+
+static inline void podwq_obj_alloced(enum podwq_obj_type type)
+{
+	atomic_long_inc(&podwq_nr_objs[type]);
+}
+
+static inline void podwq_obj_freed(enum podwq_obj_type type)
+{
+	atomic_long_dec(&podwq_nr_objs[type]);
+}
+
+void podwq_objects_init(void);
+long podwq_objects_check(void);
 
 enum podwq_pool_flags {
 	/*

@@ -2,15 +2,16 @@
 /*
  * podwq - module entry and exit, and the /sys/kernel/podwq root.
  *
- * Locking: podwq_kobj is created in podwq_init() before anything can reach
- * it and dropped in podwq_exit() after everything that used it is gone; it
- * needs no lock of its own.  Init brings the parts up in dependency order
+ * Locking: podwq_kobj and podwq_debugfs_dir are created in podwq_init()
+ * before anything can reach them and dropped in podwq_exit() after
+ * everything that used them is gone; they need no lock of their own.  Init brings the parts up in dependency order
  * (pod tables, then the workqueue engine, then its sysfs files) and exit
  * takes them down in reverse; client modules hold a reference on podwq
  * through their symbol references, so none is loaded at exit.
  */
 #include "internal.h"
 
+#include <linux/debugfs.h>
 #include <linux/module.h>
 #include <linux/sysfs.h>
 #include <linux/utsname.h>
@@ -19,6 +20,7 @@
 #include "pods.h"
 
 struct kobject *podwq_kobj;
+struct dentry *podwq_debugfs_dir;
 
 static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
 			    char *buf)
@@ -43,6 +45,10 @@ static int __init podwq_init(void)
 	podwq_kobj = kobject_create_and_add("podwq", kernel_kobj);
 	if (!podwq_kobj)
 		return -ENOMEM;
+
+	/* debugfs errors are not fatal, by debugfs convention */
+	podwq_debugfs_dir = debugfs_create_dir("podwq", NULL);
+	podwq_objects_init();
 
 	ret = sysfs_create_group(podwq_kobj, &podwq_root_group);
 	if (ret)
@@ -71,6 +77,7 @@ err_pods:
 err_remove_group:
 	sysfs_remove_group(podwq_kobj, &podwq_root_group);
 err_put_kobj:
+	debugfs_remove(podwq_debugfs_dir);
 	kobject_put(podwq_kobj);
 	return ret;
 }
@@ -80,6 +87,8 @@ static void __exit podwq_exit(void)
 	podwq_sysfs_exit();
 	podwq_workqueue_exit();
 	podwq_pods_exit();
+	podwq_objects_check();
+	debugfs_remove(podwq_debugfs_dir);
 	sysfs_remove_group(podwq_kobj, &podwq_root_group);
 	kobject_put(podwq_kobj);
 	pr_info("podwq %s unloaded\n", PODWQ_VERSION);

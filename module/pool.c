@@ -389,6 +389,7 @@ static struct podwq_worker *alloc_worker(int node)
 
 	worker = kzalloc_node(sizeof(*worker), GFP_KERNEL, node);
 	if (worker) {
+		podwq_obj_alloced(PODWQ_OBJ_WORKER);
 		INIT_LIST_HEAD(&worker->entry);
 		INIT_LIST_HEAD(&worker->scheduled);
 		INIT_LIST_HEAD(&worker->node);
@@ -397,6 +398,12 @@ static struct podwq_worker *alloc_worker(int node)
 		worker->flags = PODWQ_WORKER_PREP;
 	}
 	return worker;
+}
+
+static void free_worker(struct podwq_worker *worker)
+{
+	kfree(worker);
+	podwq_obj_freed(PODWQ_OBJ_WORKER);
 }
 
 static const struct cpumask *pool_allowed_cpus(struct podwq_worker_pool *pool)
@@ -529,7 +536,7 @@ static struct podwq_worker *create_worker(struct podwq_worker_pool *pool)
 
 fail:
 	ida_free(&pool->worker_ida, id);
-	kfree(worker);
+	free_worker(worker);
 	return NULL;
 }
 
@@ -583,7 +590,7 @@ static void reap_dying_workers(struct podwq_worker_pool *pool,
 		kthread_stop(worker->task);
 		put_task_struct(worker->task);
 		ida_free(&pool->worker_ida, worker->id);
-		kfree(worker);
+		free_worker(worker);
 	}
 }
 
@@ -975,6 +982,7 @@ static void rcu_free_pool(struct rcu_head *rcu)
 	ida_destroy(&pool->worker_ida);
 	podwq_free_workqueue_attrs(pool->attrs);
 	kfree(pool);
+	podwq_obj_freed(PODWQ_OBJ_POOL);
 }
 
 /**
@@ -1044,6 +1052,7 @@ struct podwq_worker_pool *podwq_get_unbound_pool(
 	pool = kzalloc_node(sizeof(*pool), GFP_KERNEL, node);
 	if (!pool)
 		return NULL;
+	podwq_obj_alloced(PODWQ_OBJ_POOL);
 	if (init_worker_pool(pool) < 0)
 		goto fail;
 

@@ -70,6 +70,7 @@ struct podwq_attrs *podwq_alloc_workqueue_attrs(void)
 	attrs = kzalloc(sizeof(*attrs), GFP_KERNEL);
 	if (!attrs)
 		return NULL;
+	podwq_obj_alloced(PODWQ_OBJ_ATTRS);
 	if (!alloc_cpumask_var(&attrs->cpumask, GFP_KERNEL) ||
 	    !alloc_cpumask_var(&attrs->__pod_cpumask, GFP_KERNEL)) {
 		podwq_free_workqueue_attrs(attrs);
@@ -92,6 +93,7 @@ void podwq_free_workqueue_attrs(struct podwq_attrs *attrs)
 		free_cpumask_var(attrs->cpumask);
 		free_cpumask_var(attrs->__pod_cpumask);
 		kfree(attrs);
+		podwq_obj_freed(PODWQ_OBJ_ATTRS);
 	}
 }
 EXPORT_SYMBOL_GPL(podwq_free_workqueue_attrs);
@@ -559,20 +561,33 @@ out_put:
 	podwq_put_pwq(pwq);
 }
 
-static void rcu_free_wq(struct rcu_head *rcu)
+static void free_node_nr_active(struct podwq_node_nr_active *nna)
 {
-	struct podwq_workqueue *wq =
-		container_of(rcu, struct podwq_workqueue, rcu);
+	if (nna) {
+		kfree(nna);
+		podwq_obj_freed(PODWQ_OBJ_NNA);
+	}
+}
+
+/* free @wq and what hangs off it; its pwqs are gone */
+static void free_wq(struct podwq_workqueue *wq)
+{
 	int node;
 
 	if (wq->flags & PODWQ_UNBOUND) {
 		for_each_node(node)
-			kfree(wq->node_nr_active[node]);
-		kfree(wq->node_nr_active[nr_node_ids]);
+			free_node_nr_active(wq->node_nr_active[node]);
+		free_node_nr_active(wq->node_nr_active[nr_node_ids]);
 	}
 	free_percpu(wq->cpu_pwq);
 	podwq_free_workqueue_attrs(wq->unbound_attrs);
 	kfree(wq);
+	podwq_obj_freed(PODWQ_OBJ_WQ);
+}
+
+static void rcu_free_wq(struct rcu_head *rcu)
+{
+	free_wq(container_of(rcu, struct podwq_workqueue, rcu));
 }
 
 /*
@@ -617,6 +632,7 @@ static void pwq_release_workfn(struct kthread_work *work)
 	}
 
 	kfree_rcu(pwq, rcu);
+	podwq_obj_freed(PODWQ_OBJ_PWQ);
 
 	if (is_last)
 		call_rcu(&wq->rcu, rcu_free_wq);
@@ -629,12 +645,17 @@ static void pwq_release_workfn(struct kthread_work *work)
  */
 static struct podwq_pool_workqueue *alloc_pwq(int node)
 {
+	struct podwq_pool_workqueue *pwq;
+
 	BUILD_BUG_ON(sizeof(struct podwq_pool_workqueue) %
 		     (1 << PODWQ_WORK_STRUCT_PWQ_SHIFT));
 
-	return kzalloc_node(roundup_pow_of_two(
+	pwq = kzalloc_node(roundup_pow_of_two(
 				sizeof(struct podwq_pool_workqueue)),
-			    GFP_KERNEL, node);
+			   GFP_KERNEL, node);
+	if (pwq)
+		podwq_obj_alloced(PODWQ_OBJ_PWQ);
+	return pwq;
 }
 
 static void init_pwq(struct podwq_pool_workqueue *pwq,
@@ -1087,6 +1108,7 @@ enomem:
 				if (!list_empty(&pwq->pwqs_node))
 					list_del_rcu(&pwq->pwqs_node);
 				kfree(pwq);
+				podwq_obj_freed(PODWQ_OBJ_PWQ);
 			}
 		}
 	}
@@ -1154,6 +1176,7 @@ static int alloc_node_nr_active(struct podwq_workqueue *wq)
 				   node < nr_node_ids ? node : NUMA_NO_NODE);
 		if (!nna)
 			return -ENOMEM;	/* rcu_free_wq() frees the rest */
+		podwq_obj_alloced(PODWQ_OBJ_NNA);
 		nna->max = PODWQ_DFL_MIN_ACTIVE;
 		atomic_set(&nna->nr, 0);
 		raw_spin_lock_init(&nna->lock);
@@ -1190,6 +1213,7 @@ static struct podwq_workqueue *alloc_workqueue_va(const char *fmt,
 	wq = kzalloc(wq_size, GFP_KERNEL);
 	if (!wq)
 		return NULL;
+	podwq_obj_alloced(PODWQ_OBJ_WQ);
 
 	if (flags & PODWQ_UNBOUND) {
 		wq->unbound_attrs = podwq_alloc_workqueue_attrs();
@@ -1250,15 +1274,7 @@ err_unlock_free:
 	kthread_flush_worker(podwq_release_worker);
 err_free_wq:
 	/* what rcu_free_wq() does, without the grace period */
-	if (flags & PODWQ_UNBOUND) {
-		int node;
-
-		for_each_node(node)
-			kfree(wq->node_nr_active[node]);
-		kfree(wq->node_nr_active[nr_node_ids]);
-	}
-	podwq_free_workqueue_attrs(wq->unbound_attrs);
-	kfree(wq);
+	free_wq(wq);
 	return NULL;
 }
 

@@ -14,9 +14,19 @@ if ! podwq_load; then
 	t_fail "podwq loads"
 	exit 1
 fi
+base=$(podwq_objects)
 for t in reentrancy flush cancel disable cm maxactive delayed attrs; do
 	echo "# podwq_test test=$t"
 	engine_test "$t"
 done
+
+# Everything the tests created is freed again (pwq and pool releases run
+# on podwq's release worker: give them a moment).
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	[ "$(podwq_objects)" = "$base" ] && break
+	sleep 0.3
+done
+t_eq "podwq's objects are back to their count after load" \
+	"$(podwq_objects | tr '\n' ' ')" "$(echo "$base" | tr '\n' ' ')"
 t_check "podwq unloads after the engine tests" podwq_unload
 exit 0

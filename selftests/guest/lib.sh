@@ -42,7 +42,48 @@ t_eq() {
 }
 
 podwq_load()   { insmod "$PODWQ_DIR/podwq.ko" "$@"; }
-podwq_unload() { rmmod podwq; }
+
+# podwq_unload: rmmod podwq, and check that it left nothing behind: none
+# of its threads (podwq*) lives on and it reported no leaked object.
+podwq_unload() {
+	rmmod podwq || return 1
+	for _i in 1 2 3 4 5 6 7 8 9 10; do
+		[ -z "$(podwq_threads)" ] && break
+		sleep 0.2
+	done
+	if [ -n "$(podwq_threads)" ]; then
+		t_diag "podwq threads left after rmmod: $(podwq_threads)"
+		return 1
+	fi
+	if dmesg | grep -q 'podwq: leaked'; then
+		dmesg | grep 'podwq: leaked' | sed 's/^/# /'
+		return 1
+	fi
+}
+
+# podwq_threads: the names of live podwq threads (not zombies)
+podwq_threads() {
+	for _s in /proc/[0-9]*/stat; do
+		read -r _l <"$_s" 2>/dev/null || continue
+		case "$_l" in
+		*"(podwq"*") Z "*) ;;
+		*"(podwq"*) _l=${_l#*\(}; printf '%s ' "${_l%%\)*}" ;;
+		esac
+	done
+}
+
+# podwq_objects: podwq's live object counts (debugfs podwq/objects), one
+# "<type> <count>" per line; workers left out unless "all" is given, as
+# idle per-CPU workers come and go.
+podwq_objects() {
+	grep -q ' /sys/kernel/debug debugfs' /proc/mounts ||
+		mount -t debugfs debugfs /sys/kernel/debug
+	if [ "$1" = all ]; then
+		cat /sys/kernel/debug/podwq/objects
+	else
+		grep -v '^workers ' /sys/kernel/debug/podwq/objects
+	fi
+}
 
 # vm_dump NAME: have the host dump this guest's memory into the runner's
 # --dump-dir as NAME (an ELF vmcore with VMCOREINFO), and wait until it is

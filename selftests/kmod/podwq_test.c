@@ -37,7 +37,7 @@
 static char *test = "";
 module_param(test, charp, 0444);
 MODULE_PARM_DESC(test,
-		 "the test to run: reentrancy, flush, cancel, disable, cm, maxactive, delayed, attrs, million, sysfs, hotplug, cull, bench");
+		 "the test to run: reentrancy, flush, cancel, disable, cm, maxactive, delayed, attrs, node, repatriate, million, sysfs, hotplug, cull, bench");
 
 static int nr_items = 1000000;
 module_param(nr_items, int, 0444);
@@ -947,6 +947,179 @@ out:
 		podwq_destroy_workqueue(pwq_percpu);
 }
 
+/*
+ * podwq_queue_work_node: on a strict NUMA-scoped workqueue an item queued
+ * for a node runs on a CPU of that node, whichever CPU queues it; a node
+ * that is not online means "anywhere".
+ */
+#define NODE_ROUNDS 8
+
+static void test_node(void)
+{
+	struct podwq_workqueue *wq = alloc_wq("t_node", PODWQ_UNBOUND, 0);
+	struct podwq_attrs *attrs = podwq_alloc_workqueue_attrs();
+	struct probe *p = kzalloc(sizeof(*p), GFP_KERNEL);
+	int node, i, nodes = 0, wrong = 0, ran = 0;
+
+	if (!wq || !attrs || !p)
+		goto out;
+	attrs->affn_scope = PODWQ_AFFN_NUMA;
+	attrs->affn_strict = true;
+	CHECK(!podwq_apply_workqueue_attrs(wq, attrs),
+	      "apply_workqueue_attrs: scope numa, strict");
+
+	for_each_online_node(node) {
+		if (!nr_cpus_node(node))
+			continue;
+		nodes++;
+		for (i = 0; i < NODE_ROUNDS; i++) {
+			probe_init(p, wq);
+			if (!podwq_queue_work_node(node, wq, &p->work))
+				continue;
+			podwq_flush_work(&p->work);
+			ran += atomic_read(&p->runs);
+			if (p->last_cpu < 0 || cpu_to_node(p->last_cpu) != node)
+				wrong++;
+			/* queue from elsewhere next time */
+			schedule_timeout_uninterruptible(1);
+		}
+	}
+	CHECK(ran == nodes * NODE_ROUNDS, "queue_work_node: %d of %d items ran on %d node(s)",
+	      ran, nodes * NODE_ROUNDS, nodes);
+	CHECK(!wrong, "queue_work_node: every item ran on its node (%d elsewhere)", wrong);
+
+	probe_init(p, wq);
+	CHECK(podwq_queue_work_node(NUMA_NO_NODE, wq, &p->work),
+	      "queue_work_node(NUMA_NO_NODE) queues");
+	podwq_flush_work(&p->work);
+	CHECK(atomic_read(&p->runs) == 1, "queue_work_node(NUMA_NO_NODE): the item ran");
+	probe_init(p, wq);
+	CHECK(podwq_queue_work_node(MAX_NUMNODES + 3, wq, &p->work),
+	      "queue_work_node(an impossible node) queues");
+	podwq_flush_work(&p->work);
+	CHECK(atomic_read(&p->runs) == 1, "queue_work_node(an impossible node): the item ran once");
+out:
+	kfree(p);
+	podwq_free_workqueue_attrs(attrs);
+	if (wq)
+		podwq_destroy_workqueue(wq);
+}
+
+/*
+ * Non-strict repatriation.  On a non-strict cpu-scoped workqueue the
+ * workers of CPU X's pod may run anywhere.  While an RT hog holds X, an
+ * item queued for X's pod runs elsewhere and its worker goes idle there;
+ * once X is free again, the next item for X's pod brings the worker back
+ * (podwq_kick_pool() points its wake-up at the pod) and runs on X.  The
+ * queueing is done from another CPU so that the waker's CPU is not X.
+ */
+struct repat_ctx {
+	struct podwq_workqueue	*wq;
+	struct probe		item;
+	int			cpu;		/* X */
+	atomic_t		hog_stop;
+	int			drifted;	/* rounds whose first item left X */
+	int			back;		/* of those, second item on X */
+	int			rounds;
+	struct completion	done;
+};
+
+static int repat_hog(void *arg)
+{
+	struct repat_ctx *ctx = arg;
+	unsigned long end = jiffies + msecs_to_jiffies(500);
+
+	sched_set_fifo(current);
+	while (!atomic_read(&ctx->hog_stop) && time_before(jiffies, end))
+		cpu_relax();
+	sched_set_normal(current, 0);
+	while (!kthread_should_stop())
+		schedule_timeout_interruptible(1);
+	return 0;
+}
+
+static int repat_thread(void *arg)
+{
+	struct repat_ctx *ctx = arg;
+	struct task_struct *hog;
+	int round;
+
+	for (round = 0; round < ctx->rounds; round++) {
+		hog = kthread_create_on_cpu(repat_hog, ctx, ctx->cpu, "podwq_hog/%u");
+		if (IS_ERR(hog))
+			break;
+		atomic_set(&ctx->hog_stop, 0);
+		wake_up_process(hog);
+		msleep(20);		/* let the hog take X */
+
+		probe_init(&ctx->item, ctx->wq);
+		podwq_queue_work_on(ctx->cpu, ctx->wq, &ctx->item.work);
+		podwq_flush_work(&ctx->item.work);
+		atomic_set(&ctx->hog_stop, 1);
+		kthread_stop(hog);
+		if (ctx->item.last_cpu == ctx->cpu)
+			continue;	/* the scheduler kept it on X */
+		ctx->drifted++;
+
+		msleep(20);		/* the worker is idle off X */
+		probe_init(&ctx->item, ctx->wq);
+		podwq_queue_work_on(ctx->cpu, ctx->wq, &ctx->item.work);
+		podwq_flush_work(&ctx->item.work);
+		if (ctx->item.last_cpu == ctx->cpu)
+			ctx->back++;
+	}
+	complete(&ctx->done);
+	while (!kthread_should_stop())
+		msleep(1);
+	return 0;
+}
+
+static void test_repatriate(void)
+{
+	struct repat_ctx *ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+	struct podwq_attrs *attrs = podwq_alloc_workqueue_attrs();
+	struct task_struct *t;
+	int waker;
+
+	if (num_online_cpus() < 2) {
+		OK("repatriation # SKIP needs two CPUs");
+		goto out;
+	}
+	if (!ctx || !attrs)
+		goto out;
+	ctx->wq = alloc_wq("t_repat", PODWQ_UNBOUND, 0);
+	if (!ctx->wq)
+		goto out;
+	attrs->affn_scope = PODWQ_AFFN_CPU;
+	attrs->affn_strict = false;
+	CHECK(!podwq_apply_workqueue_attrs(ctx->wq, attrs),
+	      "apply_workqueue_attrs: scope cpu, not strict");
+	ctx->cpu = other_cpu();
+	ctx->rounds = 5;
+	init_completion(&ctx->done);
+	waker = cpumask_first(cpu_online_mask);
+
+	t = kthread_create_on_cpu(repat_thread, ctx, waker, "podwq_rp/%u");
+	if (IS_ERR(t))
+		goto out;
+	wake_up_process(t);
+	if (!wait_for_completion_timeout(&ctx->done, 30 * HZ))
+		pr_info("not ok - repatriation: the rounds finish in 30 s\n");
+	kthread_stop(t);
+
+	DIAG("repatriation: %d of %d rounds drifted off CPU %d, %d came back",
+	     ctx->drifted, ctx->rounds, ctx->cpu, ctx->back);
+	CHECK(ctx->drifted > 0, "non-strict: an item for a busy pod CPU ran outside the pod");
+	/* the wake-up target is a hint: allow one round where it wasn't taken */
+	CHECK(ctx->drifted && ctx->back >= ctx->drifted - 1 && ctx->back,
+	      "non-strict: the next item brought its worker back into the pod");
+out:
+	podwq_free_workqueue_attrs(attrs);
+	if (ctx && ctx->wq)
+		podwq_destroy_workqueue(ctx->wq);
+	kfree(ctx);
+}
+
 /* a million items, each running exactly once */
 struct mitem {
 	struct podwq_work	work;
@@ -1423,6 +1596,8 @@ static const struct {
 	{ "maxactive",	test_maxactive },
 	{ "delayed",	test_delayed },
 	{ "attrs",	test_attrs },
+	{ "node",	test_node },
+	{ "repatriate",	test_repatriate },
 	{ "million",	test_million },
 	{ "sysfs",	test_sysfs },
 };

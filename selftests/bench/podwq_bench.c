@@ -268,43 +268,91 @@ out:
 	return ret;
 }
 
-/* queue + flush_work (or cancel_work_sync) round trips on this CPU. */
-static int run_round_trips(enum bench_engine eng, bool cancel, unsigned int n)
-{
-	struct bench_producer prod = {};
-	struct bench_run run = { .eng = eng, .items = n, .batch = 1 };
-	struct bench_item it = { .prod = &prod };
-	unsigned int i;
-	u64 t0, dt;
-	int cpu;
+/*
+ * queue + flush_work (or cancel_work_sync) round trips, from a kthread
+ * bound to the CPU the item is queued on: an unbound caller may migrate
+ * away from the worker mid-run, which turns every round trip into two
+ * cross-CPU wake-ups for whichever engine it happens to (the scheduler
+ * stacks a waker on a per-CPU kthread's CPU only while they share it).
+ */
+struct round_trips {
+	struct bench_run	run;
+	struct bench_producer	prod;
+	struct bench_item	it;
+	bool			cancel;
+	unsigned int		n;
+	u64			dt;
+	struct completion	done;
+};
 
-	prod.run = &run;
-	init_completion(&prod.batch_done);
-	init_item(eng, &it);
-	run.wq = eng == BENCH_PODWQ ? (void *)p_percpu : (void *)k_percpu;
-	cpu = get_cpu();
-	put_cpu();
+static int round_trips_fn(void *arg)
+{
+	struct round_trips *rt = arg;
+	unsigned int i;
+	int cpu = raw_smp_processor_id();
+	u64 t0;
+
 	t0 = ktime_get_ns();
-	for (i = 0; i < n; i++) {
-		atomic_set(&prod.outstanding, 1);
-		queue_item(&run, cpu, &it);
-		if (eng == BENCH_PODWQ) {
-			if (cancel)
-				podwq_cancel_work_sync(&it.pw);
+	for (i = 0; i < rt->n; i++) {
+		atomic_set(&rt->prod.outstanding, 1);
+		queue_item(&rt->run, cpu, &rt->it);
+		if (rt->run.eng == BENCH_PODWQ) {
+			if (rt->cancel)
+				podwq_cancel_work_sync(&rt->it.pw);
 			else
-				podwq_flush_work(&it.pw);
+				podwq_flush_work(&rt->it.pw);
 		} else {
-			if (cancel)
-				cancel_work_sync(&it.kw);
+			if (rt->cancel)
+				cancel_work_sync(&rt->it.kw);
 			else
-				flush_work(&it.kw);
+				flush_work(&rt->it.kw);
 		}
 	}
-	dt = ktime_get_ns() - t0;
-	flush_wq(eng, run.wq);
-	scnprintf(result, sizeof(result), "ops=%u ns_per_op=%llu", n,
-		  div_u64(dt, n));
+	rt->dt = ktime_get_ns() - t0;
+	complete(&rt->done);
+	/* stay until kthread_stop(): out of this module's text before rmmod */
+	while (!kthread_should_stop())
+		schedule_timeout_interruptible(1);
 	return 0;
+}
+
+static int run_round_trips(enum bench_engine eng, bool cancel, unsigned int n)
+{
+	struct round_trips *rt = kzalloc(sizeof(*rt), GFP_KERNEL);
+	struct task_struct *task;
+	int cpu, ret = 0;
+
+	if (!rt)
+		return -ENOMEM;
+	rt->run.eng = eng;
+	rt->run.items = n;
+	rt->run.batch = 1;
+	rt->run.wq = eng == BENCH_PODWQ ? (void *)p_percpu : (void *)k_percpu;
+	rt->prod.run = &rt->run;
+	init_completion(&rt->prod.batch_done);
+	rt->it.prod = &rt->prod;
+	init_item(eng, &rt->it);
+	rt->cancel = cancel;
+	rt->n = n;
+	init_completion(&rt->done);
+
+	cpus_read_lock();
+	cpu = cpumask_first(cpu_online_mask);
+	task = kthread_create_on_cpu(round_trips_fn, rt, cpu, "podwq_rt/%u");
+	cpus_read_unlock();
+	if (IS_ERR(task)) {
+		ret = PTR_ERR(task);
+		goto out;
+	}
+	wake_up_process(task);
+	wait_for_completion(&rt->done);
+	kthread_stop(task);
+	flush_wq(eng, rt->run.wq);
+	scnprintf(result, sizeof(result), "ops=%u ns_per_op=%llu cpu=%d", n,
+		  div_u64(rt->dt, n), cpu);
+out:
+	kfree(rt);
+	return ret;
 }
 
 static void free_mk_wqs(void)

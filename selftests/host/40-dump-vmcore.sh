@@ -14,7 +14,8 @@
 #     ones, --json is valid JSON with the same workqueues, the monitor
 #     prints one row per workqueue;
 #   - tools/drgn/podwq_dump.py under drgn (scripts/drgn-setup.sh: the
-#     -dbg vmlinux, ~300 MB a line, cached) prints the same bytes;
+#     -dbg vmlinux, ~300 MB a line, cached) prints the same bytes, by
+#     default and with --busy --pending;
 #   - the C tool is at least 50 times faster than drgn on the dump (the
 #     best of 20 and 5 runs, drgn's time taken inside its chroot).
 # The dumps (512 MB each) are deleted unless a check failed.
@@ -164,6 +165,17 @@ for line in $lines; do
 			nok "$t: the drgn twin prints the same bytes as podwq-dump"
 			diff "$dir/vmcore.txt" "$dir/drgn.txt" | head -n 10 | sed 's/^/# /'
 			tail -n 3 "$dir/drgn.err" | sed 's/^/# /'
+		fi
+		"$D" -c "$core" --busy --pending >"$dir/vmcore-extras.txt" 2>&1
+		(cd "$dir" && "$top/scripts/drgn-setup.sh" --run "$line" -c core -s podwq.ko \
+			podwq_dump.py --busy --pending >drgn-extras.txt 2>drgn-extras.err)
+		if grep -q dumpset_block_fn "$dir/drgn-extras.txt" &&
+		   cmp -s "$dir/vmcore-extras.txt" "$dir/drgn-extras.txt"; then
+			ok "$t: the drgn twin's --busy --pending are the same bytes as podwq-dump's"
+		else
+			nok "$t: the drgn twin's --busy --pending are the same bytes as podwq-dump's"
+			diff "$dir/vmcore-extras.txt" "$dir/drgn-extras.txt" | head -n 10 | sed 's/^/# /'
+			tail -n 3 "$dir/drgn-extras.err" | sed 's/^/# /'
 		fi
 		rm -f "$dir/drgn.ms"
 		for _ in 1 2 3 4 5; do

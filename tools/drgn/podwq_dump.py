@@ -6,7 +6,10 @@ podwq_dump.py: the drgn twin of podwq-dump (tools/podwq-dump).
 Prints podwq-dump's default output, Linux's tools/workqueue/wq_dump.py
 applied to podwq's structures, from drgn's view of the same target, so the
 two can be diffed byte for byte: podwq-dump reads BTF and kallsyms itself,
-this script reads DWARF through drgn.  Written from the inspector contract
+this script reads DWARF through drgn.  With --busy and/or --pending it
+prints podwq-dump's "Busy workers" and "Pending work items" instead, with
+function names from the kernel's and the modules' kallsyms, as podwq-dump
+names them.  Written from the inspector contract
 (Documentation/internals.rst), not from podwq-dump's source.
 
   drgn -c VMCORE -s vmlinux-dbg -s podwq.ko tools/drgn/podwq_dump.py
@@ -26,12 +29,18 @@ import sys
 import drgn
 from drgn.helpers.linux.cpumask import for_each_cpu, for_each_possible_cpu
 from drgn.helpers.linux.idr import idr_for_each
-from drgn.helpers.linux.list import list_for_each_entry
+from drgn.helpers.linux.kallsyms import module_kallsyms
+from drgn.helpers.linux.list import hlist_for_each_entry, list_for_each_entry
+from drgn.helpers.linux.module import address_to_module
 from drgn.helpers.linux.nodemask import for_each_node
 from drgn.helpers.linux.percpu import per_cpu_ptr
 
 parser = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawTextHelpFormatter)
+parser.add_argument('--busy', action='store_true',
+                    help='only the busy workers, as podwq-dump --busy')
+parser.add_argument('--pending', action='store_true',
+                    help='only the pending and inactive items, as podwq-dump --pending')
 args = parser.parse_args()
 
 
@@ -121,6 +130,142 @@ def workqueues():
 
 
 cpumask_str_len = len(cpumask_str(podwq_unbound_cpumask))
+
+# ---- --busy and --pending ---------------------------------------------------
+
+module_syms = {}
+
+
+def func_name(addr):
+    """podwq-dump's name for a code address: the kallsyms symbol at or
+    below it, "+0xOFF" when inside, " [module]" for a module's."""
+    if not addr:
+        return '0'
+    name = off = None
+    mod = address_to_module(prog, addr)
+    if mod:
+        key = mod.value_()
+        if key not in module_syms:
+            module_syms[key] = sorted(module_kallsyms(mod), key=lambda x: x.address)
+        for sym in module_syms[key]:
+            if sym.address <= addr and sym.name:
+                name, off = sym.name, addr - sym.address
+    else:
+        try:
+            sym = prog.symbol(addr)
+            name, off = sym.name, addr - sym.address
+        except LookupError:
+            pass
+    if name is None:
+        return hex(addr)
+    out = f'{name}+{hex(off)}' if off else name
+    if mod:
+        out += f' [{mod.name.string_().decode()}]'
+    return out
+
+
+def pwq_wq_name(pwq):
+    if not pwq or not pwq.wq:
+        return ''
+    return pwq.wq.name.string_().decode()
+
+
+def dump_pools():
+    return [(pi, drgn.Object(prog, 'struct podwq_worker_pool', address=p.value_()))
+            for pi, p in idr_for_each(podwq_pool_idr)]
+
+
+def find_hz():
+    cs = lookup('clocksource_jiffies')
+    if cs is None:
+        return 0
+    shift = cs.shift.value_()
+    if shift >= 32:
+        return 0
+    tick = cs.mult.value_() >> shift
+    if not tick or tick > 1000000000:
+        return 0
+    return (1000000000 + tick // 2) // tick
+
+
+def print_busy(pools, idw):
+    jiffies = lookup('jiffies_64')
+    jiffies = (jiffies if jiffies is not None else prog['jiffies']).value_()
+    hz = find_hz()
+    print('Busy workers')
+    print('============')
+    print(f'[{"pool":<{idw + 6}} {"pid":>7} {"comm":<16} {"workqueue":<{NAME_LEN}} '
+          f'{"running":>8}  function]')
+    n = 0
+    for pi, pool in pools:
+        for i in range(len(pool.busy_hash)):
+            for worker in hlist_for_each_entry('struct podwq_worker',
+                                               pool.busy_hash[i].address_of_(),
+                                               'hentry'):
+                task = worker.task
+                pid = task.pid.value_() if task else -1
+                comm = task.comm.string_().decode() if task else ''
+                dj = (jiffies - worker.current_start.value_()) & (2**64 - 1)
+                print(f'pool[{pi:0{idw}}] {pid:7} {comm:<16} '
+                      f'{pwq_wq_name(worker.current_pwq):<{NAME_LEN}} ', end='')
+                print(f'{dj / hz:6.1f} s' if hz else f'{dj:6} j', end='')
+                print(f'  {func_name(worker.current_func.value_())}')
+                n += 1
+    if not n:
+        print('no busy workers')
+
+
+def print_pending(pools, idw):
+    pwq_shift = const('PODWQ_WORK_STRUCT_PWQ_SHIFT', -1)
+    pwq_bit = 1 << const('PODWQ_WORK_STRUCT_PWQ_BIT')
+    items = {pool.value_(): [] for _, pool in pools}
+
+    def collect(head, pool_addr, inactive):
+        for work in list_for_each_entry('struct podwq_work', head, 'entry'):
+            data = work.data.counter.value_()
+            wq = ''
+            if data & pwq_bit and 0 < pwq_shift < 64:
+                pwq = drgn.Object(prog, 'struct podwq_pool_workqueue *',
+                                  value=data & ~((1 << pwq_shift) - 1))
+                wq = pwq_wq_name(pwq)
+            items[pool_addr].append((inactive, work.value_(), wq,
+                                     func_name(work.func.value_())))
+
+    for _, pool in pools:
+        collect(pool.worklist.address_of_(), pool.value_(), False)
+    for wq in workqueues():
+        for pwq in list_for_each_entry('struct podwq_pool_workqueue',
+                                       wq.pwqs.address_of_(), 'pwqs_node'):
+            if pwq.pool.value_() in items:
+                collect(pwq.inactive_works.address_of_(), pwq.pool.value_(), True)
+
+    print('Pending work items')
+    print('==================')
+    n = 0
+    for pi, pool in pools:
+        its = items[pool.value_()]
+        if not its:
+            continue
+        inact = sum(1 for it in its if it[0])
+        print(f'pool[{pi:0{idw}}] pending={len(its) - inact} inactive={inact}')
+        for inactive, addr, wq, fn in its:
+            print(f'  {"inactive" if inactive else "pending":<8} 0x{addr:016x} '
+                  f'{wq:<{NAME_LEN}} {fn}')
+        n += 1
+    if not n:
+        print('no pending work items')
+
+
+if args.busy or args.pending:
+    pools = [(pi, pool.address_of_()) for pi, pool in dump_pools()]
+    idw = max([len(f'{pi}') for pi, _ in pools], default=0)
+    if args.busy:
+        print_busy(pools, idw)
+    if args.pending:
+        if args.busy:
+            print('')
+        print_pending(pools, idw)
+    sys.exit(0)
 
 # ---- Affinity Scopes ------------------------------------------------------
 

@@ -131,6 +131,13 @@ else
 	t_fail "default_affinity_scope takes system"
 fi
 
+# a client holding podwq workqueues pins podwq
+t_check "podwq's refcount counts its loaded client" \
+	test "$(cat /sys/module/podwq/refcnt)" -ge 1
+t_check "rmmod podwq fails while a client holds workqueues" \
+	sh -c '! rmmod podwq 2>/dev/null'
+t_check "and podwq is still there" test -d $U
+
 engine_clear
 rmmod podwq_test || t_fail "podwq_test unloads"
 t_check "the directories go with their workqueues" \

@@ -784,6 +784,12 @@ apply_wqattrs_prepare(struct podwq_workqueue *wq,
 		goto out_free;
 
 	podwq_copy_attrs(new_attrs, attrs);
+	/*
+	 * Ordering is the workqueue's, not the caller's attributes': a client
+	 * that fills in fresh attributes for an ordered workqueue must not
+	 * turn it into per-pod pwqs (7.2 trusts attrs->ordered here).
+	 */
+	new_attrs->ordered = !!(wq->flags & __PODWQ_ORDERED);
 	wqattrs_actualize_cpumask(new_attrs, unbound_cpumask);
 	cpumask_copy(new_attrs->__pod_cpumask, new_attrs->cpumask);
 	ctx->dfl_pwq = alloc_unbound_pwq(wq, new_attrs);
@@ -814,6 +820,7 @@ apply_wqattrs_prepare(struct podwq_workqueue *wq,
 
 	/* what the user asked for, within the possible CPUs */
 	podwq_copy_attrs(new_attrs, attrs);
+	new_attrs->ordered = !!(wq->flags & __PODWQ_ORDERED);
 	cpumask_and(new_attrs->cpumask, new_attrs->cpumask, cpu_possible_mask);
 	cpumask_copy(new_attrs->__pod_cpumask, new_attrs->cpumask);
 	ctx->attrs = new_attrs;

@@ -15,7 +15,7 @@ if ! podwq_load; then
 	exit 1
 fi
 base=$(podwq_objects)
-for t in reentrancy flush cancel disable cm maxactive delayed attrs node repatriate; do
+for t in reentrancy flush cancel disable cm maxactive delayed attrs node repatriate ordered; do
 	echo "# podwq_test test=$t"
 	engine_test "$t"
 done

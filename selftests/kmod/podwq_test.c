@@ -37,7 +37,7 @@
 static char *test = "";
 module_param(test, charp, 0444);
 MODULE_PARM_DESC(test,
-		 "the test to run: reentrancy, flush, cancel, disable, cm, maxactive, delayed, attrs, node, repatriate, million, sysfs, hotplug, cull, bench");
+		 "the test to run: reentrancy, flush, cancel, disable, cm, maxactive, delayed, attrs, node, repatriate, ordered, million, sysfs, hotplug, cull, bench");
 
 static int nr_items = 1000000;
 module_param(nr_items, int, 0444);
@@ -1120,6 +1120,162 @@ out:
 	kfree(ctx);
 }
 
+/*
+ * Ordered workqueues under load: a producer on every CPU queues its own
+ * numbered items while another thread keeps changing the workqueue's
+ * attributes (cpumask, nice).  Items run one at a time, each producer's
+ * in its queueing order, every one exactly once.
+ */
+#define ORD_PER_PRODUCER 400
+
+struct ord_item {
+	struct podwq_work	work;
+	int			producer;
+	int			seq;
+	atomic_t		runs;
+};
+
+struct ord_ctx {
+	struct podwq_workqueue	*wq;
+	struct ord_item		*items;		/* [producer][seq] */
+	int			*next;		/* per producer, items' view */
+	atomic_t		bad_order;
+	atomic_t		producers_left;
+	struct completion	produced;
+	bool			stop_attrs;
+	int			applied;
+};
+
+static struct ord_ctx *ord;
+
+static void ord_fn(struct podwq_work *work)
+{
+	struct ord_item *it = container_of(work, struct ord_item, work);
+
+	gauge_enter();
+	if (ord->next[it->producer] != it->seq)
+		atomic_inc(&ord->bad_order);
+	ord->next[it->producer] = it->seq + 1;
+	atomic_inc(&it->runs);
+	if (!(it->seq % 16))
+		udelay(50);
+	gauge_exit();
+}
+
+static int ord_producer(void *arg)
+{
+	int p = (long)arg, i;
+
+	for (i = 0; i < ORD_PER_PRODUCER; i++) {
+		podwq_queue_work(ord->wq, &ord->items[p * ORD_PER_PRODUCER + i].work);
+		if (!(i % 32))
+			usleep_range(100, 200);
+	}
+	if (atomic_dec_and_test(&ord->producers_left))
+		complete(&ord->produced);
+	while (!kthread_should_stop())
+		schedule_timeout_interruptible(1);
+	return 0;
+}
+
+static int ord_attrs_thread(void *arg)
+{
+	struct podwq_attrs *attrs = arg;
+	int round = 0;
+
+	while (!READ_ONCE(ord->stop_attrs)) {
+		cpumask_copy(attrs->cpumask, cpu_possible_mask);
+		if (round & 1)
+			cpumask_copy(attrs->cpumask, cpumask_of(cpumask_first(cpu_online_mask)));
+		attrs->nice = (round & 2) ? -5 : 0;
+		if (!podwq_apply_workqueue_attrs(ord->wq, attrs))
+			ord->applied++;
+		round++;
+		usleep_range(500, 1000);
+	}
+	while (!kthread_should_stop())
+		schedule_timeout_interruptible(1);
+	return 0;
+}
+
+static void test_ordered(void)
+{
+	int nprod = num_online_cpus(), p, i, cpu, once = 0;
+	struct task_struct **threads, *attrs_task = NULL;
+	struct podwq_attrs *attrs = podwq_alloc_workqueue_attrs();
+
+	ord = kzalloc(sizeof(*ord), GFP_KERNEL);
+	threads = kcalloc(nr_cpu_ids, sizeof(*threads), GFP_KERNEL);
+	if (!ord || !threads || !attrs)
+		goto out;
+	ord->items = vzalloc(array_size(nprod * ORD_PER_PRODUCER, sizeof(*ord->items)));
+	ord->next = kcalloc(nprod, sizeof(*ord->next), GFP_KERNEL);
+	ord->wq = podwq_alloc_ordered_workqueue("t_ordered", 0);
+	if (!ord->items || !ord->next || !ord->wq)
+		goto out;
+	for (p = 0; p < nprod; p++)
+		for (i = 0; i < ORD_PER_PRODUCER; i++) {
+			struct ord_item *it = &ord->items[p * ORD_PER_PRODUCER + i];
+
+			PODWQ_INIT_WORK(&it->work, ord_fn);
+			it->producer = p;
+			it->seq = i;
+		}
+	init_completion(&ord->produced);
+	atomic_set(&ord->producers_left, nprod);
+	gauge_reset();
+
+	attrs_task = kthread_run(ord_attrs_thread, attrs, "podwq_ordattr");
+	if (IS_ERR(attrs_task))
+		attrs_task = NULL;
+	p = 0;
+	cpus_read_lock();
+	for_each_online_cpu(cpu) {
+		threads[cpu] = kthread_create_on_cpu(ord_producer, (void *)(long)p++, cpu,
+						     "podwq_ord/%u");
+		if (IS_ERR(threads[cpu])) {
+			threads[cpu] = NULL;
+			atomic_dec(&ord->producers_left);
+		} else {
+			wake_up_process(threads[cpu]);
+		}
+	}
+	cpus_read_unlock();
+	if (!wait_for_completion_timeout(&ord->produced, 60 * HZ))
+		pr_info("not ok - ordered: the producers finish in 60 s\n");
+	WRITE_ONCE(ord->stop_attrs, true);
+	if (attrs_task)
+		kthread_stop(attrs_task);
+	podwq_flush_workqueue(ord->wq);
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
+		if (threads[cpu])
+			kthread_stop(threads[cpu]);
+
+	for (i = 0; i < nprod * ORD_PER_PRODUCER; i++)
+		once += atomic_read(&ord->items[i].runs) == 1;
+	DIAG("ordered: %d producers, %d attribute changes meanwhile", nprod, ord->applied);
+	CHECK(ord->applied > 0, "ordered: attributes changed while items were queued (%d)",
+	      ord->applied);
+	CHECK(once == nprod * ORD_PER_PRODUCER, "ordered: %d of %d items ran exactly once",
+	      once, nprod * ORD_PER_PRODUCER);
+	CHECK(!atomic_read(&ord->bad_order),
+	      "ordered: each producer's items ran in queueing order (%d out of order)",
+	      atomic_read(&ord->bad_order));
+	CHECK(atomic_read(&gauge_max) == 1, "ordered: one item at a time under load (max %d)",
+	      atomic_read(&gauge_max));
+out:
+	if (ord && ord->wq)
+		podwq_destroy_workqueue(ord->wq);
+	if (ord) {
+		vfree(ord->items);
+		kfree(ord->next);
+	}
+	kfree(ord);
+	ord = NULL;
+	kfree(threads);
+	podwq_free_workqueue_attrs(attrs);
+}
+
 /* a million items, each running exactly once */
 struct mitem {
 	struct podwq_work	work;
@@ -1598,6 +1754,7 @@ static const struct {
 	{ "attrs",	test_attrs },
 	{ "node",	test_node },
 	{ "repatriate",	test_repatriate },
+	{ "ordered",	test_ordered },
 	{ "million",	test_million },
 	{ "sysfs",	test_sysfs },
 };

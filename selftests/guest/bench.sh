@@ -145,16 +145,47 @@ while [ $i -lt "$runs" ] && [ $i -lt 3 ]; do
 done
 row "idle worker wake-ups" 1/s low $pv -- $kv
 
-# Memory, from /proc/meminfo: Slab + Percpu + KernelStack, in bytes.
-mem() {
-	awk '/^(Slab|Percpu|KernelStack):/ { s += $2 } END { print s * 1024 }' /proc/meminfo
+# Memory: what each engine still holds after making N workqueues, counted
+# object by object from the kmem and percpu tracepoints (every slab object
+# and per-CPU area allocated meanwhile and not freed, matched by pointer),
+# plus the KernelStack growth of /proc/meminfo (new workers' stacks).  Page
+# counts (Slab, Percpu) can't see objects that land in partly used slabs.
+T=/sys/kernel/tracing
+[ -d $T/events/kmem ] || mount -t tracefs tracefs $T 2>/dev/null
+npossible=$(awk -F, '{ n = 0; for (i = 1; i <= NF; i++) {
+	if (split($i, r, "-") == 2) n += r[2] - r[1] + 1; else n++ } print n }' \
+	/sys/devices/system/cpu/possible)
+mem_events() {	# 1|0: the allocation events on or off
+	for e in kmem/kmalloc kmem/kmalloc_node kmem/kmem_cache_alloc \
+		 kmem/kmem_cache_alloc_node kmem/kfree kmem/kmem_cache_free \
+		 percpu/percpu_alloc_percpu percpu/percpu_free_percpu; do
+		[ -e "$T/events/$e/enable" ] && echo "$1" >"$T/events/$e/enable"
+	done
+}
+stack_kb() { awk '/^KernelStack:/ { print $2 }' /proc/meminfo; }
+# mem_net: bytes allocated and not freed in the trace buffer
+mem_net() {
+	awk -v np="$npossible" '
+	function val(k,    i) {
+		for (i = 1; i <= NF; i++)
+			if (index($i, k "=") == 1)
+				return substr($i, length(k) + 2)
+		return ""
+	}
+	/ (kmalloc|kmalloc_node|kmem_cache_alloc|kmem_cache_alloc_node): / {
+		live["s" val("ptr")] = val("bytes_alloc") + 0
+	}
+	/ (kfree|kmem_cache_free): / { delete live["s" val("ptr")] }
+	/ percpu_alloc_percpu: / { live["p" val("ptr")] = val("size") * np }
+	/ percpu_free_percpu: / { delete live["p" val("ptr")] }
+	END { for (p in live) s += live[p]; print s + 0 }' "$T/trace"
 }
 mkwq_delta() {	# ENGINE KIND: bytes per workqueue
 	n=$n_wq
 	[ "$2" = distinct ] && n=$n_dwq
-	sync
-	echo 3 >/proc/sys/vm/drop_caches 2>/dev/null
-	m0=$(mem)
+	echo >"$T/trace"
+	s0=$(stack_kb)
+	echo 1 >"$T/tracing_on"
 	bench "mkwq $1 $n $2" >/dev/null || return 1
 	if [ "$2" = distinct ]; then
 		j=0
@@ -168,10 +199,21 @@ mkwq_delta() {	# ENGINE KIND: bytes per workqueue
 		done
 		sleep 1
 	fi
-	m1=$(mem)
+	echo 0 >"$T/tracing_on"
+	s1=$(stack_kb)
+	if grep -q '^overrun: [1-9]' "$T"/per_cpu/cpu*/stats; then
+		echo "bench: the trace buffer overran; memory figures are low" >&2
+	fi
+	m1=$(( $(mem_net) + (s1 - s0) * 1024 ))
+	echo >"$T/trace"
 	echo rmwq >"$ctl"
-	echo $(((m1 - m0) / n))
+	echo $((m1 / n))
 }
+# Events on (and their tracefs files made) outside the measured windows:
+# tracing_on alone brackets each.
+echo 0 >"$T/tracing_on"
+echo 16384 >"$T/buffer_size_kb"
+mem_events 1
 for kind in percpu unbound distinct; do
 	eval "p_$kind="
 	eval "k_$kind="
@@ -184,6 +226,10 @@ while [ $i -lt "$runs" ]; do
 	done
 	i=$((i + 1))
 done
+mem_events 0
+echo >"$T/trace"
+echo 1408 >"$T/buffer_size_kb"
+echo 1 >"$T/tracing_on"
 row "memory per per-CPU workqueue" bytes low $p_percpu -- $k_percpu
 row "memory per unbound workqueue" bytes low $p_unbound -- $k_unbound
 # A workqueue with attributes of its own gets pools of its own (one per

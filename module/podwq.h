@@ -195,7 +195,7 @@ enum podwq_wq_flags {
 	PODWQ_BH		= 1 << 0,  /* reserved: refused for now */
 	PODWQ_UNBOUND		= 1 << 1,  /* not bound to any CPU */
 	PODWQ_FREEZABLE		= 1 << 2,  /* accepted, no effect (yet) */
-	PODWQ_MEM_RECLAIM	= 1 << 3,  /* accepted, no rescuer (yet) */
+	PODWQ_MEM_RECLAIM	= 1 << 3,  /* has a rescuer */
 	PODWQ_HIGHPRI		= 1 << 4,  /* nice -20 workers */
 	PODWQ_CPU_INTENSIVE	= 1 << 5,  /* out of concurrency management */
 	PODWQ_SYSFS		= 1 << 6,  /* /sys/kernel/podwq/<name>/ */

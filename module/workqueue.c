@@ -1233,6 +1233,13 @@ static struct podwq_workqueue *alloc_workqueue_va(const char *fmt,
 
 	list_add_tail_rcu(&wq->list, &podwq_workqueues);
 
+	if (podwq_init_rescuer(wq) < 0) {
+		mutex_unlock(&podwq_pool_mutex);
+		cpus_read_unlock();
+		podwq_destroy_workqueue(wq);
+		return NULL;
+	}
+
 	mutex_unlock(&podwq_pool_mutex);
 	cpus_read_unlock();
 
@@ -1273,9 +1280,11 @@ err_free_wq:
  * @...: arguments for @fmt
  *
  * A workqueue is per-CPU unless PODWQ_UNBOUND is given.  PODWQ_BH is
- * refused; PODWQ_FREEZABLE and PODWQ_MEM_RECLAIM are accepted but have
- * no effect yet (no freezing, no rescuer).  PODWQ_SYSFS shows it under
- * /sys/kernel/podwq/, and fails if that name is taken there.
+ * refused; PODWQ_FREEZABLE is accepted but has no effect yet (no
+ * freezing).  A PODWQ_MEM_RECLAIM workqueue gets a rescuer (rescuer.c),
+ * which runs its items when a pool can't create workers in time.
+ * PODWQ_SYSFS shows it under /sys/kernel/podwq/, and fails if that name
+ * is taken there.
  *
  * Context: sleeps.  Return: the workqueue, or NULL.
  */
@@ -1575,6 +1584,9 @@ void podwq_destroy_workqueue(struct podwq_workqueue *wq)
 	mutex_unlock(&wq->mutex);
 
 	podwq_drain_workqueue(wq);
+
+	/* the rescuer empties wq->maydays before it exits */
+	podwq_destroy_rescuer(wq);
 
 	/* take every lock that in-flight put_pwq()s could hold */
 	mutex_lock(&podwq_pool_mutex);

@@ -377,6 +377,9 @@ void podwq_destroy_rescuer(struct podwq_workqueue *wq);
 void podwq_pool_mayday_timeout(struct timer_list *t);
 int podwq_rescuer_thread(void *__rescuer);
 
+/* fault.c */
+bool podwq_fault_create_worker(void);
+
 /* work.c */
 void podwq_insert_work(struct podwq_pool_workqueue *pwq,
 		       struct podwq_work *work, struct list_head *head,

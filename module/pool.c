@@ -476,6 +476,10 @@ static struct podwq_worker *create_worker(struct podwq_worker_pool *pool)
 	struct podwq_worker *worker;
 	int id;
 
+	/* fault.c's fail_create_worker: fail quietly, the caller retries */
+	if (podwq_fault_create_worker())
+		return NULL;
+
 	id = ida_alloc(&pool->worker_ida, GFP_KERNEL);
 	if (id < 0) {
 		pr_err_once("failed to allocate a worker ID: %pe\n",

@@ -247,6 +247,8 @@ int podwq_apply_workqueue_attrs(struct podwq_workqueue *wq,
 				const struct podwq_attrs *attrs);
 void podwq_workqueue_set_max_active(struct podwq_workqueue *wq,
 				    int max_active);
+void podwq_workqueue_set_min_active(struct podwq_workqueue *wq,
+				    int min_active);
 
 bool podwq_queue_work_on(int cpu, struct podwq_workqueue *wq,
 			 struct podwq_work *work);

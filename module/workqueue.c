@@ -1658,6 +1658,33 @@ void podwq_workqueue_set_max_active(struct podwq_workqueue *wq,
 }
 EXPORT_SYMBOL_GPL(podwq_workqueue_set_max_active);
 
+/**
+ * podwq_workqueue_set_min_active - change an unbound workqueue's min_active
+ * @wq: the workqueue, unbound and not ordered
+ * @min_active: the new guarantee, clamped to 0..max_active
+ *
+ * An unbound workqueue's max_active is shared among NUMA nodes; each node
+ * may still run min_active items at once, even where its share is lower.
+ * That is what an unbound workqueue guarantees for interdependent items
+ * (PODWQ_DFL_MIN_ACTIVE by default), not max_active.
+ *
+ * Context: sleeps.
+ */
+void podwq_workqueue_set_min_active(struct podwq_workqueue *wq,
+				    int min_active)
+{
+	/* per-CPU workqueues have no per-node limits; ordered ones run one */
+	if (WARN_ON((wq->flags & (PODWQ_BH | PODWQ_UNBOUND | __PODWQ_ORDERED)) !=
+		    PODWQ_UNBOUND))
+		return;
+
+	mutex_lock(&wq->mutex);
+	wq->saved_min_active = clamp(min_active, 0, wq->saved_max_active);
+	wq_adjust_max_active(wq);
+	mutex_unlock(&wq->mutex);
+}
+EXPORT_SYMBOL_GPL(podwq_workqueue_set_min_active);
+
 static void free_std_attrs(void)
 {
 	int i;

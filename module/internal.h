@@ -380,6 +380,10 @@ int podwq_rescuer_thread(void *__rescuer);
 /* fault.c */
 bool podwq_fault_create_worker(void);
 
+/* watchdog.c */
+void podwq_watchdog_init(void);
+void podwq_watchdog_exit(void);
+
 /* work.c */
 void podwq_insert_work(struct podwq_pool_workqueue *pwq,
 		       struct podwq_work *work, struct list_head *head,

@@ -28,9 +28,12 @@
  * WR: wq->mutex for writes, RCU for reads.
  * WO: wq->mutex for writes, READ_ONCE() for lockless reads.
  * LN: pool->lock and nna->lock for writes, either for reads.
+ * MD: podwq_mayday_lock (rescuer.c), a raw spinlock nested inside
+ *     pool->lock.
  *
  * Lock order: cpus_read_lock > podwq_pool_mutex > wq->mutex >
- * podwq_pool_attach_mutex > pool->lock > nna->lock; pool->lock >
+ * podwq_pool_attach_mutex > pool->lock > nna->lock, podwq_mayday_lock;
+ * pool->lock >
  * scheduler locks (wake-ups) > pool->cm_lock.  Two pool locks nest only
  * through the trylock dance in pwq_dec_nr_active() (workqueue.c).
  */
@@ -117,9 +120,15 @@ enum podwq_internal_consts {
 	PODWQ_BUSY_WORKER_HASH_ORDER	= 5,	/* busy workers by item */
 	PODWQ_MAX_IDLE_WORKERS_RATIO	= 4,	/* 1/4 of busy can idle */
 	PODWQ_CREATE_COOLDOWN		= HZ,	/* after a failed create */
+	/* call the rescuers after 10 ms (two ticks at least), then 100 ms */
+	PODWQ_MAYDAY_INITIAL_TIMEOUT	= HZ / 100 >= 2 ? HZ / 100 : 2,
+	PODWQ_MAYDAY_INTERVAL		= HZ / 10,
+	PODWQ_RESCUER_BATCH		= 16,	/* items per mayday turn */
+	PODWQ_RESCUER_NICE_LEVEL	= MIN_NICE,
 	PODWQ_HIGHPRI_NICE_LEVEL	= MIN_NICE,
 	PODWQ_NAME_LEN			= 32,	/* as WQ_NAME_LEN */
-	PODWQ_WORKER_ID_LEN		= 24,	/* "podwq/u<pool>:<id>" */
+	PODWQ_WORKER_ID_LEN		= 24,	/* "podwq/u<pool>:<id>",
+						 * "podwq/R-<wq name>" */
 	PODWQ_WORKER_DESC_LEN		= 32,
 };
 
@@ -163,7 +172,7 @@ struct podwq_worker {
 
 	char			desc[PODWQ_WORKER_DESC_LEN]; /* K: wq name */
 
-	/* rescuers are not implemented yet: always NULL */
+	/* I: the workqueue a rescuer serves; NULL for pool workers */
 	struct podwq_workqueue	*rescue_wq;
 
 	/* I: concurrency-management hooks of per-CPU pool workers */
@@ -196,6 +205,8 @@ struct podwq_worker_pool {
 	struct list_head	idle_list;	/* L: idle workers, LIFO */
 	struct timer_list	idle_timer;	/* L: idle timeout */
 	struct kthread_work	idle_cull_work;	/* L: culls idle workers */
+	struct timer_list	mayday_timer;	/* L: calls the rescuers while
+						 * the manager can't create */
 
 	/* a worker is either in busy_hash, on idle_list, or the manager */
 	DECLARE_HASHTABLE(busy_hash, PODWQ_BUSY_WORKER_HASH_ORDER); /* L */
@@ -225,8 +236,8 @@ enum podwq_pwq_stats {
 	PODWQ_PWQ_STAT_CPU_INTENSIVE,	/* always 0: no auto-detection */
 	PODWQ_PWQ_STAT_CM_WAKEUP,	/* concurrency-management wake-ups */
 	PODWQ_PWQ_STAT_REPATRIATED,	/* idle workers sent back to pod */
-	PODWQ_PWQ_STAT_MAYDAY,		/* always 0: no rescuer */
-	PODWQ_PWQ_STAT_RESCUED,		/* always 0: no rescuer */
+	PODWQ_PWQ_STAT_MAYDAY,		/* maydays sent to the rescuer */
+	PODWQ_PWQ_STAT_RESCUED,		/* items the rescuer ran */
 
 	PODWQ_PWQ_NR_STATS,
 };
@@ -255,7 +266,7 @@ struct podwq_pool_workqueue {
 	struct list_head	inactive_works;	/* L: parked items */
 	struct list_head	pending_node;	/* LN: on nna->pending_pwqs */
 	struct list_head	pwqs_node;	/* WR: on wq->pwqs */
-	struct list_head	mayday_node;	/* unused until rescuers */
+	struct list_head	mayday_node;	/* MD: on wq->maydays */
 
 	u64			stats[PODWQ_PWQ_NR_STATS]; /* L */
 
@@ -297,8 +308,9 @@ struct podwq_workqueue {
 	struct list_head	flusher_queue;	/* WQ: flush waiters */
 	struct list_head	flusher_overflow; /* WQ: waiting for a color */
 
-	struct list_head	maydays;	/* unused until rescuers */
-	struct podwq_worker	*rescuer;	/* NULL: no rescuers yet */
+	struct list_head	maydays;	/* MD: pwqs asking for rescue */
+	struct podwq_worker	*rescuer;	/* PL and MD to write, either
+						 * to read: MEM_RECLAIM only */
 
 	int			nr_drainers;	/* WQ: drains in progress */
 
@@ -375,6 +387,31 @@ void podwq_pool_exit(void);
 	for ((pool) = &per_cpu(podwq_cpu_worker_pools, cpu)[0];		\
 	     (pool) < &per_cpu(podwq_cpu_worker_pools, cpu)[PODWQ_NR_STD_WORKER_POOLS]; \
 	     (pool)++)
+
+bool podwq_need_to_create_worker(struct podwq_worker_pool *pool);
+struct podwq_worker *podwq_alloc_worker(int node);
+void podwq_free_worker(struct podwq_worker *worker);
+bool podwq_assign_work(struct podwq_work *work, struct podwq_worker *worker,
+		       struct podwq_work **nextp);
+void podwq_process_scheduled_works(struct podwq_worker *worker);
+void podwq_worker_attach_to_pool(struct podwq_worker *worker,
+				 struct podwq_worker_pool *pool);
+void podwq_worker_detach_from_pool(struct podwq_worker *worker);
+
+/* rescuer.c */
+extern raw_spinlock_t podwq_mayday_lock;
+
+int podwq_init_rescuer(struct podwq_workqueue *wq);
+void podwq_destroy_rescuer(struct podwq_workqueue *wq);
+void podwq_pool_mayday_timeout(struct timer_list *t);
+int podwq_rescuer_thread(void *__rescuer);
+
+/* fault.c */
+bool podwq_fault_create_worker(void);
+
+/* watchdog.c */
+void podwq_watchdog_init(void);
+void podwq_watchdog_exit(void);
 
 /* work.c */
 void podwq_insert_work(struct podwq_pool_workqueue *pwq,

@@ -66,6 +66,8 @@ static int __init podwq_init(void)
 	if (ret)
 		goto err_workqueue;
 
+	podwq_watchdog_init();
+
 	pr_info("podwq %s loaded on Linux %s\n", PODWQ_VERSION,
 		init_utsname()->release);
 	return 0;
@@ -84,6 +86,7 @@ err_put_kobj:
 
 static void __exit podwq_exit(void)
 {
+	podwq_watchdog_exit();
 	podwq_sysfs_exit();
 	podwq_workqueue_exit();
 	podwq_pods_exit();

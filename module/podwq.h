@@ -195,7 +195,7 @@ enum podwq_wq_flags {
 	PODWQ_BH		= 1 << 0,  /* reserved: refused for now */
 	PODWQ_UNBOUND		= 1 << 1,  /* not bound to any CPU */
 	PODWQ_FREEZABLE		= 1 << 2,  /* accepted, no effect (yet) */
-	PODWQ_MEM_RECLAIM	= 1 << 3,  /* accepted, no rescuer (yet) */
+	PODWQ_MEM_RECLAIM	= 1 << 3,  /* has a rescuer */
 	PODWQ_HIGHPRI		= 1 << 4,  /* nice -20 workers */
 	PODWQ_CPU_INTENSIVE	= 1 << 5,  /* out of concurrency management */
 	PODWQ_SYSFS		= 1 << 6,  /* /sys/kernel/podwq/<name>/ */
@@ -247,6 +247,8 @@ int podwq_apply_workqueue_attrs(struct podwq_workqueue *wq,
 				const struct podwq_attrs *attrs);
 void podwq_workqueue_set_max_active(struct podwq_workqueue *wq,
 				    int max_active);
+void podwq_workqueue_set_min_active(struct podwq_workqueue *wq,
+				    int min_active);
 
 bool podwq_queue_work_on(int cpu, struct podwq_workqueue *wq,
 			 struct podwq_work *work);

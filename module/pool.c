@@ -446,6 +446,15 @@ static void worker_attach_to_pool(struct podwq_worker *worker,
 			unbind_worker(worker);
 	}
 
+	/*
+	 * A rescuer comes from the unbound CPUs: give it the pool's (a
+	 * per-CPU pool's CPU, an unbound pool's pod), unless the pool's CPU
+	 * is down.  An unbound pool with no CPU up leaves it where it is.
+	 */
+	if (worker->rescue_wq &&
+	    !(pool->cpu >= 0 && (pool->flags & PODWQ_POOL_DISASSOCIATED)))
+		set_cpus_allowed_ptr(worker->task, pool_allowed_cpus(pool));
+
 	list_add_tail(&worker->node, &pool->workers);
 	worker->pool = pool;
 
@@ -473,6 +482,10 @@ static struct podwq_worker *create_worker(struct podwq_worker_pool *pool)
 	char id_buf[PODWQ_WORKER_ID_LEN];
 	struct podwq_worker *worker;
 	int id;
+
+	/* fault.c's fail_create_worker: fail quietly, the caller retries */
+	if (podwq_fault_create_worker())
+		return NULL;
 
 	id = ida_alloc(&pool->worker_ida, GFP_KERNEL);
 	if (id < 0) {
@@ -652,8 +665,10 @@ static void idle_cull_fn(struct kthread_work *work)
 
 /*
  * Called by the manager with pool->lock held, which it drops and retakes.
- * On return there is an idle worker or no need for one.  With no rescuers
- * yet, a pool that can't create a worker retries every second.
+ * On return there is an idle worker or no need for one.  A pool that can't
+ * create a worker retries every second; if it hasn't got one after
+ * PODWQ_MAYDAY_INITIAL_TIMEOUT, the mayday timer calls the rescuers of
+ * the workqueues with work pending here (rescuer.c).
  */
 static void maybe_create_worker(struct podwq_worker_pool *pool)
 __releases(&pool->lock)
@@ -661,6 +676,8 @@ __acquires(&pool->lock)
 {
 restart:
 	raw_spin_unlock_irq(&pool->lock);
+
+	mod_timer(&pool->mayday_timer, jiffies + PODWQ_MAYDAY_INITIAL_TIMEOUT);
 
 	while (true) {
 		if (create_worker(pool) || !need_to_create_worker(pool))
@@ -672,6 +689,7 @@ restart:
 			break;
 	}
 
+	timer_delete_sync(&pool->mayday_timer);
 	raw_spin_lock_irq(&pool->lock);
 	/* the new worker may already be busy: check again */
 	if (need_to_create_worker(pool))
@@ -885,7 +903,8 @@ sleep:
 struct podwq_worker *podwq_current_worker(void)
 {
 	if (in_task() && (current->flags & PF_KTHREAD) &&
-	    kthread_func(current) == (void *)podwq_worker_thread)
+	    (kthread_func(current) == (void *)podwq_worker_thread ||
+	     kthread_func(current) == (void *)podwq_rescuer_thread))
 		return kthread_data(current);
 	return NULL;
 }
@@ -905,6 +924,7 @@ static int init_worker_pool(struct podwq_worker_pool *pool)
 
 	timer_setup(&pool->idle_timer, idle_worker_timeout, TIMER_DEFERRABLE);
 	kthread_init_work(&pool->idle_cull_work, idle_cull_fn);
+	timer_setup(&pool->mayday_timer, podwq_pool_mayday_timeout, 0);
 	pool->cm_kick = IRQ_WORK_INIT_HARD(podwq_pool_cm_kick);
 
 	INIT_LIST_HEAD(&pool->workers);
@@ -970,6 +990,7 @@ static void destroy_pool_workers(struct podwq_worker_pool *pool)
 
 	/* with no worker left, neither can re-arm the other */
 	timer_delete_sync(&pool->idle_timer);
+	timer_delete_sync(&pool->mayday_timer);
 	kthread_cancel_work_sync(&pool->idle_cull_work);
 	irq_work_sync(&pool->cm_kick);
 }
@@ -1212,7 +1233,8 @@ static int podwq_cpu_offline(unsigned int cpu)
 /**
  * podwq_unbind_disassociated_workers - follow a new unbound cpumask
  *
- * Workers of per-CPU pools whose CPU is down run on the unbound CPUs.
+ * Workers of per-CPU pools whose CPU is down run on the unbound CPUs, and
+ * so do rescuers attached to no pool.
  *
  * Context: podwq_pool_mutex held.
  */
@@ -1220,11 +1242,15 @@ void podwq_unbind_disassociated_workers(void)
 {
 	struct podwq_worker_pool *pool;
 	struct podwq_worker *worker;
+	struct podwq_workqueue *wq;
 	int cpu;
 
 	lockdep_assert_held(&podwq_pool_mutex);
 
 	mutex_lock(&podwq_pool_attach_mutex);
+	list_for_each_entry(wq, &podwq_workqueues, list)
+		if (wq->rescuer && !wq->rescuer->pool)
+			unbind_worker(wq->rescuer);
 	for_each_possible_cpu(cpu) {
 		for_each_cpu_worker_pool(pool, cpu) {
 			if (!(pool->flags & PODWQ_POOL_DISASSOCIATED))
@@ -1342,4 +1368,58 @@ void podwq_pool_exit(void)
 	preempt_notifier_dec();
 	WARN_ON(!hash_empty(podwq_unbound_pool_hash));
 	idr_destroy(&podwq_pool_idr);
+}
+
+/*
+ * What the rescuers (rescuer.c) use of the pool machinery, under the same
+ * rules as within this file.
+ */
+
+/* context: pool->lock held */
+bool podwq_need_to_create_worker(struct podwq_worker_pool *pool)
+{
+	return need_to_create_worker(pool);
+}
+
+struct podwq_worker *podwq_alloc_worker(int node)
+{
+	return alloc_worker(node);
+}
+
+void podwq_free_worker(struct podwq_worker *worker)
+{
+	free_worker(worker);
+}
+
+/* context: pool->lock held */
+bool podwq_assign_work(struct podwq_work *work, struct podwq_worker *worker,
+		       struct podwq_work **nextp)
+{
+	return assign_work(work, worker, nextp);
+}
+
+/* context: pool->lock held, dropped around each item */
+void podwq_process_scheduled_works(struct podwq_worker *worker)
+{
+	process_scheduled_works(worker);
+}
+
+void podwq_worker_attach_to_pool(struct podwq_worker *worker,
+				 struct podwq_worker_pool *pool)
+{
+	worker_attach_to_pool(worker, pool);
+}
+
+/*
+ * Detach a rescuer from the pool it helped: it goes back to the unbound
+ * CPUs and drops the flags hotplug may have left on it.
+ */
+void podwq_worker_detach_from_pool(struct podwq_worker *worker)
+{
+	mutex_lock(&podwq_pool_attach_mutex);
+	detach_worker(worker);
+	worker->pool = NULL;
+	mutex_unlock(&podwq_pool_attach_mutex);
+
+	worker->flags &= ~(PODWQ_WORKER_UNBOUND | PODWQ_WORKER_REBOUND);
 }

@@ -515,8 +515,10 @@ static void pwq_dec_nr_active(struct podwq_pool_workqueue *pwq)
 
 	/*
 	 * The barrier of atomic_dec_return() pairs with the smp_mb() in
-	 * podwq_pwq_tryinc_nr_active().  nna->max stays >= min_active > 0,
-	 * which keeps every node making progress.
+	 * podwq_pwq_tryinc_nr_active().  nna->max is at least min_active,
+	 * and at least 1 on every node with CPUs of the workqueue (the
+	 * DIV_ROUND_UP() in wq_update_node_max_active(), as max_active >= 1),
+	 * which keeps every node that can run items making progress.
 	 */
 	if (atomic_dec_return(&nna->nr) >= READ_ONCE(nna->max))
 		return;
@@ -1264,6 +1266,13 @@ static struct podwq_workqueue *alloc_workqueue_va(const char *fmt,
 
 	list_add_tail_rcu(&wq->list, &podwq_workqueues);
 
+	if (podwq_init_rescuer(wq) < 0) {
+		mutex_unlock(&podwq_pool_mutex);
+		cpus_read_unlock();
+		podwq_destroy_workqueue(wq);
+		return NULL;
+	}
+
 	mutex_unlock(&podwq_pool_mutex);
 	cpus_read_unlock();
 
@@ -1296,9 +1305,11 @@ err_free_wq:
  * @...: arguments for @fmt
  *
  * A workqueue is per-CPU unless PODWQ_UNBOUND is given.  PODWQ_BH is
- * refused; PODWQ_FREEZABLE and PODWQ_MEM_RECLAIM are accepted but have
- * no effect yet (no freezing, no rescuer).  PODWQ_SYSFS shows it under
- * /sys/kernel/podwq/, and fails if that name is taken there.
+ * refused; PODWQ_FREEZABLE is accepted but has no effect yet (no
+ * freezing).  A PODWQ_MEM_RECLAIM workqueue gets a rescuer (rescuer.c),
+ * which runs its items when a pool can't create workers in time.
+ * PODWQ_SYSFS shows it under /sys/kernel/podwq/, and fails if that name
+ * is taken there.
  *
  * Context: sleeps.  Return: the workqueue, or NULL.
  */
@@ -1599,6 +1610,9 @@ void podwq_destroy_workqueue(struct podwq_workqueue *wq)
 
 	podwq_drain_workqueue(wq);
 
+	/* the rescuer empties wq->maydays before it exits */
+	podwq_destroy_rescuer(wq);
+
 	/* take every lock that in-flight put_pwq()s could hold */
 	mutex_lock(&podwq_pool_mutex);
 	mutex_lock(&wq->mutex);
@@ -1668,6 +1682,33 @@ void podwq_workqueue_set_max_active(struct podwq_workqueue *wq,
 	mutex_unlock(&wq->mutex);
 }
 EXPORT_SYMBOL_GPL(podwq_workqueue_set_max_active);
+
+/**
+ * podwq_workqueue_set_min_active - change an unbound workqueue's min_active
+ * @wq: the workqueue, unbound and not ordered
+ * @min_active: the new guarantee, clamped to 0..max_active
+ *
+ * An unbound workqueue's max_active is shared among NUMA nodes; each node
+ * may still run min_active items at once, even where its share is lower.
+ * That is what an unbound workqueue guarantees for interdependent items
+ * (PODWQ_DFL_MIN_ACTIVE by default), not max_active.
+ *
+ * Context: sleeps.
+ */
+void podwq_workqueue_set_min_active(struct podwq_workqueue *wq,
+				    int min_active)
+{
+	/* per-CPU workqueues have no per-node limits; ordered ones run one */
+	if (WARN_ON((wq->flags & (PODWQ_BH | PODWQ_UNBOUND | __PODWQ_ORDERED)) !=
+		    PODWQ_UNBOUND))
+		return;
+
+	mutex_lock(&wq->mutex);
+	wq->saved_min_active = clamp(min_active, 0, wq->saved_max_active);
+	wq_adjust_max_active(wq);
+	mutex_unlock(&wq->mutex);
+}
+EXPORT_SYMBOL_GPL(podwq_workqueue_set_min_active);
 
 static void free_std_attrs(void)
 {

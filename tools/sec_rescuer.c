@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * podwq-dump: "Workqueue -> rescuer": each WQ_MEM_RECLAIM workqueue with
- * its unbound CPUs and its rescuer's pid and CPUs, as wq_dump.py.  podwq
- * has no rescuers yet (podwq_workqueue.rescuer stays NULL): such a
- * workqueue shows pid "-" and no rescuer CPUs.  Once rescuers land the
- * same code prints them; nothing here needs to change.
+ * its unbound CPUs and its rescuer's pid and CPUs, as wq_dump.py.  A
+ * podwq from before rescuers (podwq_workqueue.rescuer NULL or absent)
+ * shows pid "-" and no rescuer CPUs.
  */
 #include "sections.h"
 

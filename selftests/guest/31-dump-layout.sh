@@ -11,8 +11,8 @@
 #     pool of its priority, each unbound one to pools whose pod is CPU N's
 #     pod in its scope, with its nice, strictness and CPUs, its default
 #     pool spanning all of them; ordered workqueues use one pool;
-#   - Workqueue -> rescuer: exactly the MEM_RECLAIM workqueues (pid "-":
-#     podwq has no rescuers yet);
+#   - Workqueue -> rescuer: exactly the MEM_RECLAIM workqueues, each with
+#     its own podwq/R-* rescuer, idle on the unbound CPUs;
 #   - node_nr/max_active: the online CPUs and each node's CPUs from sysfs,
 #     a row per unbound workqueue.
 # topology: 2s2c2t-2n
@@ -165,9 +165,18 @@ t_eq "dumpset_u_cpus01's default pool has CPUs 0-1" \
 dump_section "Workqueue -> rescuer" </tmp/dump >/tmp/resc
 t_eq "the rescuer section lists the MEM_RECLAIM workqueues" \
 	"$(awk 'NR > 1 { print $1 }' /tmp/resc | tr '\n' ' ')" "dumpset_reclaim dumpset_u_reclaim "
-t_eq "no rescuers yet: pid '-', the unbound one with its CPUs" \
-	"$(awk 'NR > 1 { printf "%s ", $NF } $1 == "dumpset_u_reclaim" { m = $2 } END { print m }' /tmp/resc)" \
-	"- - $(grep '^wq_unbound_cpumask=' /tmp/scopes | cut -d= -f2)"
+um=$(grep '^wq_unbound_cpumask=' /tmp/scopes | cut -d= -f2)
+t_eq "the unbound one shows its CPUs" \
+	"$(awk '$1 == "dumpset_u_reclaim" { print $2 }' /tmp/resc)" "$um"
+# an idle rescuer waits on the unbound CPUs, as the kernel's
+t_eq "each has a rescuer, idle on the unbound CPUs" \
+	"$(awk 'NR > 1 { printf "%s ", ($(NF - 1) ~ /^[0-9]+$/) ? $NF : "-" }' /tmp/resc)" "$um $um "
+for p in $(awk 'NR > 1 { print $(NF - 1) }' /tmp/resc); do
+	t_check "rescuer pid $p is a podwq/R-dumpset_* kthread" \
+		grep -q '^podwq/R-dumpset' "/proc/$p/comm"
+done
+t_eq "two distinct rescuers" \
+	"$(awk 'NR > 1 { print $(NF - 1) }' /tmp/resc | sort -u | wc -l)" 2
 
 # --- nodes --------------------------------------------------------------------
 dump_section "Unbound workqueue -> node_nr/max_active" </tmp/dump >/tmp/nodes

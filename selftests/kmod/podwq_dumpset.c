@@ -8,7 +8,7 @@
  *   dumpset_percpu       per-CPU
  *   dumpset_highpri      per-CPU, HIGHPRI (the nice -20 pools)
  *   dumpset_intensive    per-CPU, CPU_INTENSIVE
- *   dumpset_reclaim      per-CPU, MEM_RECLAIM
+ *   dumpset_reclaim      per-CPU, MEM_RECLAIM (a rescuer, podwq/R-...)
  *   dumpset_max1         per-CPU, max_active 1
  *   dumpset_unbound      unbound, the default affinity scope
  *   dumpset_u_cpu .. dumpset_u_system
@@ -18,7 +18,7 @@
  *   dumpset_u_highpri    unbound, HIGHPRI
  *   dumpset_u_nice5      unbound, nice 5
  *   dumpset_u_cpus01     unbound, CPUs 0-1 only
- *   dumpset_u_reclaim    unbound, MEM_RECLAIM
+ *   dumpset_u_reclaim    unbound, MEM_RECLAIM (a rescuer too)
  *   dumpset_ordered      ordered
  *
  * and logs "podwq_dumpset: ready" when done.  With block=1 it also queues,

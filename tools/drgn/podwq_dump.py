@@ -20,7 +20,8 @@ tools/drgn/podwq_dump.py).
 
 Where podwq lacks what the kernel has, it prints what podwq-dump prints:
 no " bh" mark without PODWQ_POOL_BH, pid "-" for a MEM_RECLAIM workqueue
-without a rescuer, "-" for a missing node_nr_active slot.
+without a rescuer (a podwq older than its rescuers), "-" for a missing
+node_nr_active slot.
 """
 
 import argparse
@@ -373,7 +374,7 @@ for wq in workqueues():
         print(f' {cpumask_str(wq.unbound_attrs.cpumask):{ucpus_len}}', end='')
     else:
         print(f' {"":{ucpus_len}}', end='')
-    # podwq has no rescuers yet: the member stays NULL
+    # NULL or absent before podwq had rescuers
     rescuer = wq.rescuer if has(wq, 'rescuer') else None
     if rescuer is not None and rescuer.value_() and rescuer.task.value_():
         print(f' {rescuer.task.pid.value_():6}', end='')

@@ -46,6 +46,7 @@
 
 #include "compat.h"
 #include "pods.h"
+#include "podwq_trace.h"
 
 /* the per-CPU pools: [0] nice 0, [1] nice -20 (PODWQ_HIGHPRI) */
 DEFINE_PER_CPU_SHARED_ALIGNED(struct podwq_worker_pool [PODWQ_NR_STD_WORKER_POOLS],
@@ -741,8 +742,10 @@ __acquires(&pool->lock)
 	pwq->stats[PODWQ_PWQ_STAT_STARTED]++;
 	raw_spin_unlock_irq(&pool->lock);
 
+	trace_podwq_execute_start(work);
 	worker->current_func(work);
-	/* @work may be gone now */
+	/* @work may be gone now: the event records its address only */
+	trace_podwq_execute_end(work, worker->current_func);
 
 	if (unlikely(in_atomic()))
 		pr_err("%ps returned in atomic context: preempt_count %#x\n",

@@ -175,6 +175,22 @@ static void worker_clr_flags(struct podwq_worker *worker, unsigned int flags)
 	}
 }
 
+/**
+ * podwq_worker_set_cpu_intensive - take @worker out of CM for its item
+ * @worker: a busy worker of a per-CPU pool, hogging the CPU
+ *
+ * For intensive.c's timer, which may interrupt @worker or run beside it:
+ * NOT_RUNNING flags are set under pool->lock and cm_lock, and sched_out
+ * looks at them again under cm_lock, so the count stays right.
+ * process_one_work() clears the flag after the item.
+ *
+ * Context: pool->lock held.
+ */
+void podwq_worker_set_cpu_intensive(struct podwq_worker *worker)
+{
+	worker_set_flags(worker, PODWQ_WORKER_CPU_INTENSIVE);
+}
+
 /*
  * sched_out of a per-CPU pool worker: under the runqueue lock, irqs off,
  * @worker being switched out.  Only the worker clears its own NOT_RUNNING
@@ -227,6 +243,8 @@ static void podwq_worker_sched_in(struct preempt_notifier *pn, int cpu)
 
 	raw_spin_lock_irqsave(&pool->cm_lock, irq_flags);
 	worker->sleeping = 0;
+	/* CPU-intensive detection counts CPU time since the last wake-up */
+	worker->current_wake_at = worker->task->se.sum_exec_runtime;
 	worker_update_running(worker, pool);
 	raw_spin_unlock_irqrestore(&pool->cm_lock, irq_flags);
 }
@@ -715,6 +733,7 @@ __acquires(&pool->lock)
 	worker->current_func = work->func;
 	worker->current_pwq = pwq;
 	worker->current_at = worker->task->se.sum_exec_runtime;
+	worker->current_wake_at = worker->current_at;
 	worker->current_start = jiffies;
 	work_data = *podwq_work_data_bits(work);
 	worker->current_color = podwq_get_work_color(work_data);
@@ -726,6 +745,9 @@ __acquires(&pool->lock)
 	/* CPU-intensive items are the scheduler's business, not CM's */
 	if (unlikely(pwq->wq->flags & PODWQ_CPU_INTENSIVE))
 		worker_set_flags(worker, PODWQ_WORKER_CPU_INTENSIVE);
+
+	/* or, if it hogs the CPU for too long, the hog timer's */
+	podwq_hog_watch(worker);
 
 	/*
 	 * A no-op for a counted worker (nr_running >= 1 now); chains
@@ -902,6 +924,7 @@ static int init_worker_pool(struct podwq_worker_pool *pool)
 	timer_setup(&pool->idle_timer, idle_worker_timeout, TIMER_DEFERRABLE);
 	kthread_init_work(&pool->idle_cull_work, idle_cull_fn);
 	pool->cm_kick = IRQ_WORK_INIT_HARD(podwq_pool_cm_kick);
+	podwq_hog_timer_init(pool);
 
 	INIT_LIST_HEAD(&pool->workers);
 	ida_init(&pool->worker_ida);
@@ -968,6 +991,7 @@ static void destroy_pool_workers(struct podwq_worker_pool *pool)
 	timer_delete_sync(&pool->idle_timer);
 	kthread_cancel_work_sync(&pool->idle_cull_work);
 	irq_work_sync(&pool->cm_kick);
+	hrtimer_cancel(&pool->hog_timer);
 }
 
 static void rcu_free_pool(struct rcu_head *rcu)

@@ -191,6 +191,9 @@ struct podwq_worker_pool {
 	raw_spinlock_t		cm_lock;	/* see the C rule above */
 	struct irq_work		cm_kick;	/* wakes a worker after a
 						 * running one blocked */
+	/* C: the pwq of the item whose blocking queued cm_kick */
+	struct podwq_pool_workqueue *cm_kick_pwq;
+
 	/*
 	 * Per-CPU pools: looks for items hogging the CPU (intensive.c).
 	 * Armed while a worker runs an item in concurrency management.

@@ -215,6 +215,9 @@ static void podwq_worker_sched_out(struct preempt_notifier *pn,
 	worker->sleeping = 1;
 	worker_update_running(worker, pool);
 	kick = !pool->nr_running;
+	/* the wake-up is to the credit of the item that blocked */
+	if (kick)
+		pool->cm_kick_pwq = worker->current_pwq;
 	raw_spin_unlock(&pool->cm_lock);
 
 	/*
@@ -254,6 +257,30 @@ static struct preempt_ops podwq_cm_ops = {
 	.sched_out	= podwq_worker_sched_out,
 };
 
+/*
+ * The pwq to credit with a CM wake-up: that of the item whose blocking
+ * queued the kick, as the kernel does, if a worker of @pool still runs an
+ * item of it, which keeps it alive; else that of the first pending item.
+ */
+static struct podwq_pool_workqueue *cm_kick_pwq(struct podwq_worker_pool *pool,
+						struct podwq_work *work)
+{
+	struct podwq_pool_workqueue *pwq;
+	struct podwq_worker *worker;
+	int bkt;
+
+	raw_spin_lock(&pool->cm_lock);
+	pwq = pool->cm_kick_pwq;
+	pool->cm_kick_pwq = NULL;
+	raw_spin_unlock(&pool->cm_lock);
+
+	if (pwq)
+		hash_for_each(pool->busy_hash, bkt, worker, hentry)
+			if (worker->current_pwq == pwq)
+				return pwq;
+	return podwq_get_work_pwq(work);
+}
+
 /* hard irq: a running worker of @pool blocked and nr_running hit zero */
 static void podwq_pool_cm_kick(struct irq_work *iw)
 {
@@ -266,7 +293,7 @@ static void podwq_pool_cm_kick(struct irq_work *iw)
 	work = list_first_entry_or_null(&pool->worklist, struct podwq_work,
 					entry);
 	if (work && podwq_kick_pool(pool))
-		podwq_get_work_pwq(work)->stats[PODWQ_PWQ_STAT_CM_WAKEUP]++;
+		cm_kick_pwq(pool, work)->stats[PODWQ_PWQ_STAT_CM_WAKEUP]++;
 	raw_spin_unlock_irqrestore(&pool->lock, irq_flags);
 }
 

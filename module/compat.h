@@ -83,6 +83,16 @@ static inline void podwq_compat_add_timer_global(struct timer_list *timer)
 }
 
 /*
+ * Trace events (podwq_trace.h): since 6.10 __assign_str() takes only the
+ * field and copies what __string() named; before, the source came again.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+#define podwq_compat_assign_str(field, src)	__assign_str(field)
+#else
+#define podwq_compat_assign_str(field, src)	__assign_str(field, src)
+#endif
+
+/*
  * For code that creates the kernel's own workqueues (the benchmark):
  * WQ_PERCPU (6.17) marks per-CPU workqueues, and 7.2 warns when neither it
  * nor WQ_UNBOUND is given.

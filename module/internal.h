@@ -43,6 +43,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/hashtable.h>
+#include <linux/hrtimer.h>
 #include <linux/idr.h>
 #include <linux/irq_work.h>
 #include <linux/kobject.h>
@@ -152,6 +153,12 @@ struct podwq_worker {
 	podwq_work_func_t	current_func;	/* K: its function */
 	struct podwq_pool_workqueue *current_pwq; /* K: its pwq */
 	u64			current_at;	/* K: runtime at its start */
+	/*
+	 * Runtime at the item's start or its last wake-up, for CPU-intensive
+	 * detection (intensive.c).  Written by the worker: at the start
+	 * under pool->lock, on wake-up under cm_lock; read under both.
+	 */
+	u64			current_wake_at;
 	unsigned long		current_start;	/* K: jiffies at its start */
 	unsigned int		current_color;	/* K: its flush color */
 
@@ -223,6 +230,15 @@ struct podwq_worker_pool {
 	raw_spinlock_t		cm_lock;	/* see the C rule above */
 	struct irq_work		cm_kick;	/* wakes a worker after a
 						 * running one blocked */
+	/* C: the pwq of the item whose blocking queued cm_kick */
+	struct podwq_pool_workqueue *cm_kick_pwq;
+
+	/*
+	 * Per-CPU pools: looks for items hogging the CPU (intensive.c).
+	 * Armed while a worker runs an item in concurrency management.
+	 */
+	struct hrtimer		hog_timer;
+	bool			hog_armed;	/* L: hog_timer is armed */
 
 	/* freed after an RCU grace period for podwq_get_work_pool() */
 	struct rcu_head		rcu;
@@ -233,7 +249,7 @@ enum podwq_pwq_stats {
 	PODWQ_PWQ_STAT_STARTED,		/* items started */
 	PODWQ_PWQ_STAT_COMPLETED,	/* items completed */
 	PODWQ_PWQ_STAT_CPU_TIME,	/* CPU time of items, in usecs */
-	PODWQ_PWQ_STAT_CPU_INTENSIVE,	/* always 0: no auto-detection */
+	PODWQ_PWQ_STAT_CPU_INTENSIVE,	/* items found hogging the CPU */
 	PODWQ_PWQ_STAT_CM_WAKEUP,	/* concurrency-management wake-ups */
 	PODWQ_PWQ_STAT_REPATRIATED,	/* idle workers sent back to pod */
 	PODWQ_PWQ_STAT_MAYDAY,		/* maydays sent to the rescuer */
@@ -373,6 +389,7 @@ extern DECLARE_HASHTABLE(podwq_unbound_pool_hash,
 			 PODWQ_UNBOUND_POOL_HASH_ORDER);
 
 bool podwq_kick_pool(struct podwq_worker_pool *pool);
+void podwq_worker_set_cpu_intensive(struct podwq_worker *worker);
 struct podwq_worker *podwq_find_worker_executing_work(
 		struct podwq_worker_pool *pool, struct podwq_work *work);
 struct podwq_worker *podwq_current_worker(void);
@@ -419,6 +436,26 @@ void podwq_insert_work(struct podwq_pool_workqueue *pwq,
 		       unsigned int extra_flags);
 void podwq_move_linked_works(struct podwq_work *work, struct list_head *head,
 			     struct podwq_work **nextp);
+
+/* intensive.c */
+extern unsigned long podwq_cpu_intensive_thresh_us;
+void podwq_hog_timer_init(struct podwq_worker_pool *pool);
+void podwq_hog_timer_arm(struct podwq_worker_pool *pool);
+
+/*
+ * @worker starts an item: watch it for hogging the CPU if it runs under
+ * concurrency management (never on BH pools, whose items the kernel's
+ * tick doesn't watch either).  Context: pool->lock held, by the worker.
+ */
+static inline void podwq_hog_watch(struct podwq_worker *worker)
+{
+	struct podwq_worker_pool *pool = worker->pool;
+
+	if (pool->cpu >= 0 && !pool->hog_armed &&
+	    !(pool->flags & PODWQ_POOL_BH) &&
+	    !(worker->flags & PODWQ_WORKER_NOT_RUNNING))
+		podwq_hog_timer_arm(pool);
+}
 
 /* sysfs.c */
 int podwq_sysfs_register(struct podwq_workqueue *wq);

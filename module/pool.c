@@ -46,6 +46,7 @@
 
 #include "compat.h"
 #include "pods.h"
+#include "podwq_trace.h"
 
 /* the per-CPU pools: [0] nice 0, [1] nice -20 (PODWQ_HIGHPRI) */
 DEFINE_PER_CPU_SHARED_ALIGNED(struct podwq_worker_pool [PODWQ_NR_STD_WORKER_POOLS],
@@ -174,6 +175,22 @@ static void worker_clr_flags(struct podwq_worker *worker, unsigned int flags)
 	}
 }
 
+/**
+ * podwq_worker_set_cpu_intensive - take @worker out of CM for its item
+ * @worker: a busy worker of a per-CPU pool, hogging the CPU
+ *
+ * For intensive.c's timer, which may interrupt @worker or run beside it:
+ * NOT_RUNNING flags are set under pool->lock and cm_lock, and sched_out
+ * looks at them again under cm_lock, so the count stays right.
+ * process_one_work() clears the flag after the item.
+ *
+ * Context: pool->lock held.
+ */
+void podwq_worker_set_cpu_intensive(struct podwq_worker *worker)
+{
+	worker_set_flags(worker, PODWQ_WORKER_CPU_INTENSIVE);
+}
+
 /*
  * sched_out of a per-CPU pool worker: under the runqueue lock, irqs off,
  * @worker being switched out.  Only the worker clears its own NOT_RUNNING
@@ -198,6 +215,9 @@ static void podwq_worker_sched_out(struct preempt_notifier *pn,
 	worker->sleeping = 1;
 	worker_update_running(worker, pool);
 	kick = !pool->nr_running;
+	/* the wake-up is to the credit of the item that blocked */
+	if (kick)
+		pool->cm_kick_pwq = worker->current_pwq;
 	raw_spin_unlock(&pool->cm_lock);
 
 	/*
@@ -226,6 +246,8 @@ static void podwq_worker_sched_in(struct preempt_notifier *pn, int cpu)
 
 	raw_spin_lock_irqsave(&pool->cm_lock, irq_flags);
 	worker->sleeping = 0;
+	/* CPU-intensive detection counts CPU time since the last wake-up */
+	worker->current_wake_at = worker->task->se.sum_exec_runtime;
 	worker_update_running(worker, pool);
 	raw_spin_unlock_irqrestore(&pool->cm_lock, irq_flags);
 }
@@ -234,6 +256,30 @@ static struct preempt_ops podwq_cm_ops = {
 	.sched_in	= podwq_worker_sched_in,
 	.sched_out	= podwq_worker_sched_out,
 };
+
+/*
+ * The pwq to credit with a CM wake-up: that of the item whose blocking
+ * queued the kick, as the kernel does, if a worker of @pool still runs an
+ * item of it, which keeps it alive; else that of the first pending item.
+ */
+static struct podwq_pool_workqueue *cm_kick_pwq(struct podwq_worker_pool *pool,
+						struct podwq_work *work)
+{
+	struct podwq_pool_workqueue *pwq;
+	struct podwq_worker *worker;
+	int bkt;
+
+	raw_spin_lock(&pool->cm_lock);
+	pwq = pool->cm_kick_pwq;
+	pool->cm_kick_pwq = NULL;
+	raw_spin_unlock(&pool->cm_lock);
+
+	if (pwq)
+		hash_for_each(pool->busy_hash, bkt, worker, hentry)
+			if (worker->current_pwq == pwq)
+				return pwq;
+	return podwq_get_work_pwq(work);
+}
 
 /* hard irq: a running worker of @pool blocked and nr_running hit zero */
 static void podwq_pool_cm_kick(struct irq_work *iw)
@@ -247,7 +293,7 @@ static void podwq_pool_cm_kick(struct irq_work *iw)
 	work = list_first_entry_or_null(&pool->worklist, struct podwq_work,
 					entry);
 	if (work && podwq_kick_pool(pool))
-		podwq_get_work_pwq(work)->stats[PODWQ_PWQ_STAT_CM_WAKEUP]++;
+		cm_kick_pwq(pool, work)->stats[PODWQ_PWQ_STAT_CM_WAKEUP]++;
 	raw_spin_unlock_irqrestore(&pool->lock, irq_flags);
 }
 
@@ -739,6 +785,7 @@ __acquires(&pool->lock)
 	worker->current_func = work->func;
 	worker->current_pwq = pwq;
 	worker->current_at = worker->task->se.sum_exec_runtime;
+	worker->current_wake_at = worker->current_at;
 	worker->current_start = jiffies;
 	work_data = *podwq_work_data_bits(work);
 	worker->current_color = podwq_get_work_color(work_data);
@@ -750,6 +797,9 @@ __acquires(&pool->lock)
 	/* CPU-intensive items are the scheduler's business, not CM's */
 	if (unlikely(pwq->wq->flags & PODWQ_CPU_INTENSIVE))
 		worker_set_flags(worker, PODWQ_WORKER_CPU_INTENSIVE);
+
+	/* or, if it hogs the CPU for too long, the hog timer's */
+	podwq_hog_watch(worker);
 
 	/*
 	 * A no-op for a counted worker (nr_running >= 1 now); chains
@@ -766,8 +816,10 @@ __acquires(&pool->lock)
 	pwq->stats[PODWQ_PWQ_STAT_STARTED]++;
 	raw_spin_unlock_irq(&pool->lock);
 
+	trace_podwq_execute_start(work);
 	worker->current_func(work);
-	/* @work may be gone now */
+	/* @work may be gone now: the event records its address only */
+	trace_podwq_execute_end(work, worker->current_func);
 
 	if (unlikely(in_atomic()))
 		pr_err("%ps returned in atomic context: preempt_count %#x\n",
@@ -926,6 +978,7 @@ static int init_worker_pool(struct podwq_worker_pool *pool)
 	kthread_init_work(&pool->idle_cull_work, idle_cull_fn);
 	timer_setup(&pool->mayday_timer, podwq_pool_mayday_timeout, 0);
 	pool->cm_kick = IRQ_WORK_INIT_HARD(podwq_pool_cm_kick);
+	podwq_hog_timer_init(pool);
 
 	INIT_LIST_HEAD(&pool->workers);
 	ida_init(&pool->worker_ida);
@@ -993,6 +1046,7 @@ static void destroy_pool_workers(struct podwq_worker_pool *pool)
 	timer_delete_sync(&pool->mayday_timer);
 	kthread_cancel_work_sync(&pool->idle_cull_work);
 	irq_work_sync(&pool->cm_kick);
+	hrtimer_cancel(&pool->hog_timer);
 }
 
 static void rcu_free_pool(struct rcu_head *rcu)

@@ -21,6 +21,7 @@
 #include <linux/topology.h>
 
 #include "compat.h"
+#include "podwq_trace.h"
 
 /* CPU where unbound work was last round-robined from this CPU */
 static DEFINE_PER_CPU(int, podwq_rr_cpu_last);
@@ -192,6 +193,9 @@ retry:
 			  wq->name, cpu);
 	}
 
+	/* the pwq is settled: queue */
+	trace_podwq_queue_work(req_cpu, pwq, work);
+
 	if (WARN_ON(!list_empty(&work->entry)))
 		goto out;
 
@@ -206,6 +210,7 @@ retry:
 	    podwq_pwq_tryinc_nr_active(pwq, false)) {
 		if (list_empty(&pool->worklist))
 			pool->last_progress_ts = jiffies;
+		trace_podwq_activate_work(work);
 		podwq_insert_work(pwq, work, &pool->worklist, work_flags);
 		podwq_kick_pool(pool);
 	} else {

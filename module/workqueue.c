@@ -23,6 +23,7 @@
 #include <linux/slab.h>
 
 #include "pods.h"
+#include "podwq_trace.h"
 
 /* protects pools, the workqueue list and unbound pwq mappings */
 DEFINE_MUTEX(podwq_pool_mutex);
@@ -301,6 +302,7 @@ static void __pwq_activate_work(struct podwq_pool_workqueue *pwq,
 	unsigned long *wdb = podwq_work_data_bits(work);
 
 	WARN_ON_ONCE(!(*wdb & PODWQ_WORK_STRUCT_INACTIVE));
+	trace_podwq_activate_work(work);
 	if (list_empty(&pwq->pool->worklist))
 		pwq->pool->last_progress_ts = jiffies;
 	podwq_move_linked_works(work, &pwq->pool->worklist, NULL);

@@ -12,7 +12,7 @@
 #   make clean
 
 KERNEL   ?= 7.2
-KERNELS  ?= 6.1 6.12 7.2
+KERNELS  ?= 6.1 6.12 7.2 6.12-rt
 TOPOLOGY ?= 2s2c2t-2n
 
 ifneq ($(KDIR),)

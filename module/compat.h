@@ -16,6 +16,7 @@
 #include <linux/hrtimer.h>
 #include <linux/sched.h>
 #include <linux/timer.h>
+#include <linux/workqueue.h>
 
 /*
  * Concurrency management hangs off preempt notifiers (pool.c); every
@@ -102,5 +103,18 @@ static inline void podwq_compat_add_timer_global(struct timer_list *timer)
 #else
 #define PODWQ_COMPAT_WQ_PERCPU	0
 #endif
+
+/*
+ * For the benchmark: the kernel's BH workqueues (WQ_BH, system_bh_wq) came
+ * with 6.9.  Before, NULL: the benchmark compares with a tasklet instead.
+ */
+static inline struct workqueue_struct *podwq_compat_system_bh_wq(void)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+	return system_bh_wq;
+#else
+	return NULL;
+#endif
+}
 
 #endif /* _PODWQ_COMPAT_H */

@@ -94,11 +94,14 @@ enum podwq_pool_flags {
 	 * (going) down, every worker has PODWQ_WORKER_UNBOUND and runs
 	 * anywhere, and the pool behaves like an unbound one.  Flipped only
 	 * under podwq_pool_attach_mutex.  Unbound pools are always
-	 * DISASSOCIATED.
+	 * DISASSOCIATED, and so are BH pools (bh.c): one per CPU and
+	 * priority, run from that CPU's softirq, untouched by hotplug.
 	 */
-	PODWQ_POOL_BH			= 1 << 0,	/* reserved */
+	PODWQ_POOL_BH			= 1 << 0,	/* a BH pool */
 	PODWQ_POOL_MANAGER_ACTIVE	= 1 << 1,	/* being managed */
 	PODWQ_POOL_DISASSOCIATED	= 1 << 2,	/* CPU can't serve */
+	PODWQ_POOL_BH_DRAINING		= 1 << 3,	/* dead CPU's BH pool
+							 * drained elsewhere */
 };
 
 enum podwq_worker_flags {
@@ -131,6 +134,10 @@ enum podwq_internal_consts {
 	PODWQ_WORKER_ID_LEN		= 24,	/* "podwq/u<pool>:<id>",
 						 * "podwq/R-<wq name>" */
 	PODWQ_WORKER_DESC_LEN		= 32,
+
+	/* a BH pool's softirq pass: at most this many items or msecs */
+	PODWQ_BH_WORKER_RESTARTS	= 10,
+	PODWQ_BH_WORKER_MSECS		= 2,
 };
 
 /* cancel flags */
@@ -397,6 +404,9 @@ struct podwq_worker_pool *podwq_get_unbound_pool(
 		const struct podwq_attrs *attrs);
 void podwq_put_unbound_pool(struct podwq_worker_pool *pool);
 void podwq_unbind_disassociated_workers(void);
+void podwq_bh_worker(struct podwq_worker_pool *pool);
+int podwq_init_bh_pool(struct podwq_worker_pool *pool, int cpu, bool highpri);
+void podwq_exit_bh_pool(struct podwq_worker_pool *pool);
 int podwq_pool_init(void);
 void podwq_pool_exit(void);
 
@@ -429,6 +439,22 @@ bool podwq_fault_create_worker(void);
 /* watchdog.c */
 void podwq_watchdog_init(void);
 void podwq_watchdog_exit(void);
+
+/* bh.c */
+DECLARE_PER_CPU(struct podwq_worker_pool [PODWQ_NR_STD_WORKER_POOLS],
+		podwq_bh_worker_pools);
+
+void podwq_bh_kick_pool(struct podwq_worker_pool *pool);
+void podwq_bh_cancel_wait_running(struct podwq_worker_pool *pool);
+int podwq_bh_init(void);
+void podwq_bh_exit(void);
+int podwq_bh_hotplug_init(void);
+void podwq_bh_hotplug_exit(void);
+
+#define for_each_bh_worker_pool(pool, cpu)				\
+	for ((pool) = &per_cpu(podwq_bh_worker_pools, cpu)[0];		\
+	     (pool) < &per_cpu(podwq_bh_worker_pools, cpu)[PODWQ_NR_STD_WORKER_POOLS]; \
+	     (pool)++)
 
 /* work.c */
 void podwq_insert_work(struct podwq_pool_workqueue *pwq,
@@ -548,6 +574,12 @@ static inline struct podwq_worker_pool *podwq_get_work_pool(
 		return NULL;
 
 	return idr_find(&podwq_pool_idr, pool_id);
+}
+
+/* the OFFQ flags an item gets when it leaves @pool: BH or not */
+static inline unsigned long podwq_pool_offq_flags(struct podwq_worker_pool *pool)
+{
+	return (pool->flags & PODWQ_POOL_BH) ? 1UL << PODWQ_WORK_OFFQ_BH_BIT : 0;
 }
 
 static inline unsigned int podwq_work_color_to_flags(int color)

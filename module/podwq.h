@@ -192,7 +192,7 @@ static inline bool podwq_delayed_work_pending(struct podwq_delayed_work *dwork)
 
 /* workqueue flags, the values of Linux 7.2's WQ_* */
 enum podwq_wq_flags {
-	PODWQ_BH		= 1 << 0,  /* reserved: refused for now */
+	PODWQ_BH		= 1 << 0,  /* run in softirq context (bh.c) */
 	PODWQ_UNBOUND		= 1 << 1,  /* not bound to any CPU */
 	PODWQ_FREEZABLE		= 1 << 2,  /* accepted, no effect (yet) */
 	PODWQ_MEM_RECLAIM	= 1 << 3,  /* has a rescuer */
@@ -231,6 +231,9 @@ struct podwq_attrs {
 extern struct podwq_workqueue *podwq_system_wq;
 extern struct podwq_workqueue *podwq_system_highpri_wq;
 extern struct podwq_workqueue *podwq_system_unbound_wq;
+/* BH: items run in the TASKLET (normal) or HI (highpri) softirq */
+extern struct podwq_workqueue *podwq_system_bh_wq;
+extern struct podwq_workqueue *podwq_system_bh_highpri_wq;
 
 __printf(1, 4) struct podwq_workqueue *
 podwq_alloc_workqueue(const char *fmt, unsigned int flags, int max_active, ...);

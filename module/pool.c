@@ -326,6 +326,12 @@ bool podwq_kick_pool(struct podwq_worker_pool *pool)
 	if (!need_more_worker(pool) || !worker)
 		return false;
 
+	/* a BH pool's pseudo worker runs from its CPU's softirq: raise it */
+	if (pool->flags & PODWQ_POOL_BH) {
+		podwq_bh_kick_pool(pool);
+		return true;
+	}
+
 	p = worker->task;
 #ifdef CONFIG_SMP
 	if (!pool->attrs->affn_strict &&
@@ -784,7 +790,8 @@ __acquires(&pool->lock)
 	worker->current_work = work;
 	worker->current_func = work->func;
 	worker->current_pwq = pwq;
-	worker->current_at = worker->task->se.sum_exec_runtime;
+	if (worker->task)	/* BH pseudo workers have none */
+		worker->current_at = worker->task->se.sum_exec_runtime;
 	worker->current_wake_at = worker->current_at;
 	worker->current_start = jiffies;
 	work_data = *podwq_work_data_bits(work);
@@ -811,7 +818,8 @@ __acquires(&pool->lock)
 	 * Record the pool and clear PENDING: the last change to @work, done
 	 * under pool->lock so that queued state and PENDING change together.
 	 */
-	podwq_set_work_pool_and_clear_pending(work, pool->id, 0);
+	podwq_set_work_pool_and_clear_pending(work, pool->id,
+					      podwq_pool_offq_flags(pool));
 
 	pwq->stats[PODWQ_PWQ_STAT_STARTED]++;
 	raw_spin_unlock_irq(&pool->lock);
@@ -821,17 +829,22 @@ __acquires(&pool->lock)
 	/* @work may be gone now: the event records its address only */
 	trace_podwq_execute_end(work, worker->current_func);
 
-	if (unlikely(in_atomic()))
-		pr_err("%ps returned in atomic context: preempt_count %#x\n",
-		       worker->current_func, preempt_count());
+	if (worker->task) {
+		if (unlikely(in_atomic()))
+			pr_err("%ps returned in atomic context: preempt_count %#x\n",
+			       worker->current_func, preempt_count());
 
-	/* don't hog the CPU between items on !PREEMPTION kernels */
-	cond_resched();
+		/* don't hog the CPU between items on !PREEMPTION kernels */
+		cond_resched();
+	}
 
 	raw_spin_lock_irq(&pool->lock);
 
-	runtime = worker->task->se.sum_exec_runtime - worker->current_at;
-	pwq->stats[PODWQ_PWQ_STAT_CPU_TIME] += div_u64(runtime, NSEC_PER_USEC);
+	if (worker->task) {
+		runtime = worker->task->se.sum_exec_runtime - worker->current_at;
+		pwq->stats[PODWQ_PWQ_STAT_CPU_TIME] +=
+			div_u64(runtime, NSEC_PER_USEC);
+	}
 	pwq->stats[PODWQ_PWQ_STAT_COMPLETED]++;
 
 	worker_clr_flags(worker, PODWQ_WORKER_CPU_INTENSIVE);
@@ -961,6 +974,50 @@ struct podwq_worker *podwq_current_worker(void)
 	return NULL;
 }
 
+/**
+ * podwq_bh_worker - one softirq pass of a BH pool's pseudo worker
+ * @pool: the BH pool, of the CPU we are on (or of a dead CPU being drained)
+ *
+ * worker_thread()'s loop, bounded: at most %PODWQ_BH_WORKER_RESTARTS
+ * items or %PODWQ_BH_WORKER_MSECS, as kernel/softirq.c bounds a softirq
+ * pass.  What is left raises the softirq again (podwq_kick_pool()).
+ *
+ * Context: softirq (bh.c's tasklets); takes pool->lock.
+ */
+void podwq_bh_worker(struct podwq_worker_pool *pool)
+{
+	unsigned long end = jiffies + msecs_to_jiffies(PODWQ_BH_WORKER_MSECS);
+	int nr_restarts = PODWQ_BH_WORKER_RESTARTS;
+	struct podwq_worker *worker;
+
+	raw_spin_lock_irq(&pool->lock);
+	worker = list_first_entry(&pool->workers, struct podwq_worker, node);
+	/* a drain elsewhere or a stray call may find it busy: leave it */
+	if (!(worker->flags & PODWQ_WORKER_IDLE) || !need_more_worker(pool))
+		goto out_unlock;
+
+	worker_leave_idle(worker);
+	WARN_ON_ONCE(!list_empty(&worker->scheduled));
+	worker_clr_flags(worker, PODWQ_WORKER_PREP | PODWQ_WORKER_REBOUND);
+
+	do {
+		struct podwq_work *work =
+			list_first_entry(&pool->worklist, struct podwq_work,
+					 entry);
+
+		if (assign_work(work, worker, NULL))
+			process_scheduled_works(worker);
+	} while (keep_working(pool) && --nr_restarts &&
+		 time_before(jiffies, end));
+
+	worker_set_flags(worker, PODWQ_WORKER_PREP);
+	worker_enter_idle(worker);
+	/* over budget with work left: raise the softirq again */
+	podwq_kick_pool(pool);
+out_unlock:
+	raw_spin_unlock_irq(&pool->lock);
+}
+
 static int init_worker_pool(struct podwq_worker_pool *pool)
 {
 	raw_spin_lock_init(&pool->lock);
@@ -1004,6 +1061,98 @@ static int pool_assign_id(struct podwq_worker_pool *pool)
 		return ret;
 	pool->id = ret;
 	return 0;
+}
+
+/**
+ * podwq_init_bh_pool - set up a BH pool and its pseudo worker
+ * @pool: one of bh.c's per-CPU BH pools
+ * @cpu: its CPU
+ * @highpri: the HI softirq pool (nice -20 in its attrs, as 7.2 marks it)
+ *
+ * A BH pool has a single worker with no task: the CPU's softirq context
+ * runs its items (bh.c).  The pool is per-CPU but always DISASSOCIATED,
+ * so the worker carries PODWQ_WORKER_UNBOUND and never counts in
+ * nr_running, and CPU hotplug leaves it alone.
+ *
+ * Context: sleeps.  Return: 0 or -errno; podwq_exit_bh_pool() undoes a
+ * partial setup.
+ */
+int podwq_init_bh_pool(struct podwq_worker_pool *pool, int cpu, bool highpri)
+{
+	struct podwq_worker *worker;
+	int ret;
+
+	ret = init_worker_pool(pool);
+	if (ret)
+		return ret;
+	pool->cpu = cpu;
+	pool->node = cpu_to_node(cpu);
+	pool->flags |= PODWQ_POOL_BH;
+	cpumask_copy(pool->attrs->cpumask, cpumask_of(cpu));
+	cpumask_copy(pool->attrs->__pod_cpumask, cpumask_of(cpu));
+	pool->attrs->nice = highpri ? PODWQ_HIGHPRI_NICE_LEVEL : 0;
+	pool->attrs->affn_strict = true;
+
+	mutex_lock(&podwq_pool_mutex);
+	ret = pool_assign_id(pool);
+	mutex_unlock(&podwq_pool_mutex);
+	if (ret)
+		return ret;
+
+	worker = alloc_worker(pool->node);
+	if (!worker)
+		return -ENOMEM;
+	worker->flags |= PODWQ_WORKER_UNBOUND;
+
+	mutex_lock(&podwq_pool_attach_mutex);
+	list_add_tail(&worker->node, &pool->workers);
+	worker->pool = pool;
+	mutex_unlock(&podwq_pool_attach_mutex);
+
+	raw_spin_lock_irq(&pool->lock);
+	pool->nr_workers++;
+	worker_enter_idle(worker);
+	raw_spin_unlock_irq(&pool->lock);
+	return 0;
+}
+
+/**
+ * podwq_exit_bh_pool - free a BH pool's pseudo worker and its ID
+ * @pool: the BH pool, idle: no workqueue uses it and its softirq hooks
+ *	  are gone (bh.c)
+ *
+ * Context: sleeps.
+ */
+void podwq_exit_bh_pool(struct podwq_worker_pool *pool)
+{
+	struct podwq_worker *worker;
+
+	if (!pool->attrs)
+		return;		/* never set up */
+
+	mutex_lock(&podwq_pool_attach_mutex);
+	raw_spin_lock_irq(&pool->lock);
+	worker = list_first_entry_or_null(&pool->workers,
+					  struct podwq_worker, node);
+	if (worker) {
+		list_del_init(&worker->entry);
+		list_del(&worker->node);
+		pool->nr_workers--;
+		pool->nr_idle--;
+	}
+	raw_spin_unlock_irq(&pool->lock);
+	mutex_unlock(&podwq_pool_attach_mutex);
+	if (worker)
+		free_worker(worker);
+
+	timer_delete_sync(&pool->idle_timer);
+	mutex_lock(&podwq_pool_mutex);
+	if (pool->id >= 0)
+		idr_remove(&podwq_pool_idr, pool->id);
+	mutex_unlock(&podwq_pool_mutex);
+	ida_destroy(&pool->worker_ida);
+	podwq_free_workqueue_attrs(pool->attrs);
+	pool->attrs = NULL;
 }
 
 /*
@@ -1259,6 +1408,9 @@ static int podwq_cpu_online(unsigned int cpu)
 	cpumask_set_cpu(cpu, podwq_online_cpumask);
 
 	idr_for_each_entry(&podwq_pool_idr, pool, pi) {
+		/* BH pools are always disassociated: hotplug leaves them */
+		if (pool->flags & PODWQ_POOL_BH)
+			continue;
 		mutex_lock(&podwq_pool_attach_mutex);
 		if (pool->cpu == cpu)
 			rebind_workers(pool);

@@ -83,8 +83,13 @@ static void wd_snapshot(struct podwq_worker_pool *pool,
 
 		if (i >= PODWQ_WD_MAX_BUSY)
 			continue;
-		r->busy[i].pid = task_pid_nr(worker->task);
-		get_task_comm(r->busy[i].comm, worker->task);
+		if (worker->task) {
+			r->busy[i].pid = task_pid_nr(worker->task);
+			get_task_comm(r->busy[i].comm, worker->task);
+		} else {
+			/* a BH pool's pseudo worker runs in softirq */
+			strscpy(r->busy[i].comm, "softirq", sizeof(r->busy[i].comm));
+		}
 		r->busy[i].func = worker->current_func;
 		strscpy(r->busy[i].desc, worker->desc, sizeof(r->busy[i].desc));
 		r->busy[i].start = worker->current_start;

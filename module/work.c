@@ -449,7 +449,8 @@ static int try_to_grab_pending(struct podwq_work *work, u32 cflags,
 		list_del_init(&work->entry);
 
 		/* data pointed to the pwq; point it to the pool */
-		podwq_set_work_pool_and_keep_pending(work, pool->id, 0);
+		podwq_set_work_pool_and_keep_pending(work, pool->id,
+						     podwq_pool_offq_flags(pool));
 
 		/* last: may drop pool->lock */
 		podwq_pwq_dec_nr_in_flight(pwq, work_data);
@@ -603,15 +604,40 @@ already_gone:
 	return false;
 }
 
-static bool __flush_work(struct podwq_work *work)
+/*
+ * With @from_cancel, @work was running when the barrier went in and can't
+ * be queued again (it is disabled): if it ran on a BH pool, it runs in
+ * softirq context, which is not preempted by us, so spin for it as 7.2
+ * does.  That lets podwq_cancel_work_sync() of BH items be called from
+ * atomic context too.
+ */
+static bool __flush_work(struct podwq_work *work, bool from_cancel)
 {
 	struct podwq_barrier barr;
+	unsigned long data;
 
 	if (WARN_ON(!work->func))
 		return false;
 
 	if (!start_flush_work(work, &barr))
 		return false;
+
+	data = *podwq_work_data_bits(work);
+	if (from_cancel && !(data & PODWQ_WORK_STRUCT_PWQ) &&
+	    (data & (1UL << PODWQ_WORK_OFFQ_BH_BIT))) {
+		while (!try_wait_for_completion(&barr.done)) {
+			struct podwq_worker_pool *pool;
+
+			rcu_read_lock();
+			pool = podwq_get_work_pool(work);
+			if (pool)
+				podwq_bh_cancel_wait_running(pool);
+			else
+				cpu_relax();
+			rcu_read_unlock();
+		}
+		return true;
+	}
 
 	wait_for_completion(&barr.done);
 	return true;
@@ -628,7 +654,7 @@ static bool __flush_work(struct podwq_work *work)
 bool podwq_flush_work(struct podwq_work *work)
 {
 	might_sleep();
-	return __flush_work(work);
+	return __flush_work(work, false);
 }
 EXPORT_SYMBOL_GPL(podwq_flush_work);
 
@@ -697,11 +723,13 @@ static bool __cancel_work_sync(struct podwq_work *work, u32 cflags)
 {
 	bool ret;
 
-	might_sleep();
-
 	ret = __cancel_work(work, cflags | PODWQ_CANCEL_DISABLE);
 
-	__flush_work(work);
+	/* a BH item is waited for by spinning: any context but hard irq */
+	if (!(*podwq_work_data_bits(work) & (1UL << PODWQ_WORK_OFFQ_BH_BIT)))
+		might_sleep();
+
+	__flush_work(work, true);
 
 	if (!(cflags & PODWQ_CANCEL_DISABLE))
 		podwq_enable_work(work);
@@ -730,7 +758,9 @@ EXPORT_SYMBOL_GPL(podwq_cancel_work);
  * On return @work is neither pending nor running anywhere, unless someone
  * queued it again meanwhile.  Works on items that requeue themselves.
  *
- * Context: sleeps.  Return: %true if @work was pending.
+ * Context: sleeps; if @work was last queued on a BH workqueue, any context
+ * but hard irq (a running BH item is spun for).  Return: %true if @work
+ * was pending.
  */
 bool podwq_cancel_work_sync(struct podwq_work *work)
 {

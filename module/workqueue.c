@@ -46,6 +46,10 @@ struct podwq_workqueue *podwq_system_highpri_wq;
 EXPORT_SYMBOL_GPL(podwq_system_highpri_wq);
 struct podwq_workqueue *podwq_system_unbound_wq;
 EXPORT_SYMBOL_GPL(podwq_system_unbound_wq);
+struct podwq_workqueue *podwq_system_bh_wq;
+EXPORT_SYMBOL_GPL(podwq_system_bh_wq);
+struct podwq_workqueue *podwq_system_bh_highpri_wq;
+EXPORT_SYMBOL_GPL(podwq_system_bh_highpri_wq);
 
 /* PL: podwq_affn_dfl_changed() may act (set after init, cleared at exit) */
 static bool podwq_wq_online;
@@ -1082,7 +1086,10 @@ static int alloc_and_link_pwqs(struct podwq_workqueue *wq)
 			struct podwq_pool_workqueue **pwq_p;
 			struct podwq_worker_pool *pool;
 
-			pool = &per_cpu(podwq_cpu_worker_pools, cpu)[highpri];
+			if (wq->flags & PODWQ_BH)
+				pool = &per_cpu(podwq_bh_worker_pools, cpu)[highpri];
+			else
+				pool = &per_cpu(podwq_cpu_worker_pools, cpu)[highpri];
 			pwq_p = per_cpu_ptr(wq->cpu_pwq, cpu);
 
 			*pwq_p = alloc_pwq(pool->node);
@@ -1205,9 +1212,21 @@ static struct podwq_workqueue *alloc_workqueue_va(const char *fmt,
 	size_t wq_size;
 	int name_len;
 
+	/* as 7.2's __WQ_BH_ALLOWS, and BH has no max_active to set */
 	if (flags & PODWQ_BH) {
-		pr_err("PODWQ_BH workqueues are not supported yet\n");
-		return NULL;
+		unsigned int bad = flags & ~(PODWQ_BH | PODWQ_HIGHPRI |
+					     PODWQ_PERCPU);
+
+		if (bad) {
+			pr_err("workqueue \"%s\": PODWQ_BH allows only PODWQ_HIGHPRI and PODWQ_PERCPU, not flags %#x\n",
+			       fmt, bad);
+			return NULL;
+		}
+		if (max_active) {
+			pr_err("workqueue \"%s\": PODWQ_BH takes max_active 0, not %d\n",
+			       fmt, max_active);
+			return NULL;
+		}
 	}
 
 	/* exactly one of PERCPU and UNBOUND; per-CPU if neither */
@@ -1237,8 +1256,13 @@ static struct podwq_workqueue *alloc_workqueue_va(const char *fmt,
 		pr_warn_once("workqueue name exceeds %d characters, truncated to %s\n",
 			     PODWQ_NAME_LEN - 1, wq->name);
 
-	max_active = max_active ?: PODWQ_DFL_ACTIVE;
-	max_active = wq_clamp_max_active(max_active, wq->name);
+	if (flags & PODWQ_BH) {
+		/* one execution context per CPU: no limit to impose */
+		max_active = INT_MAX;
+	} else {
+		max_active = max_active ?: PODWQ_DFL_ACTIVE;
+		max_active = wq_clamp_max_active(max_active, wq->name);
+	}
 
 	wq->flags = flags;
 	wq->max_active = max_active;
@@ -1306,8 +1330,10 @@ err_free_wq:
  *		default
  * @...: arguments for @fmt
  *
- * A workqueue is per-CPU unless PODWQ_UNBOUND is given.  PODWQ_BH is
- * refused; PODWQ_FREEZABLE is accepted but has no effect yet (no
+ * A workqueue is per-CPU unless PODWQ_UNBOUND is given.  A PODWQ_BH one
+ * runs its items in softirq context on the CPU they were queued on; it
+ * takes only PODWQ_HIGHPRI (the HI softirq) and PODWQ_PERCPU besides, and
+ * max_active 0.  PODWQ_FREEZABLE is accepted but has no effect (no
  * freezing).  A PODWQ_MEM_RECLAIM workqueue gets a rescuer (rescuer.c),
  * which runs its items when a pool can't create workers in time.
  * PODWQ_SYSFS shows it under /sys/kernel/podwq/, and fails if that name
@@ -1670,6 +1696,11 @@ void podwq_workqueue_set_max_active(struct podwq_workqueue *wq,
 	/* ordering depends on max_active 1 */
 	if (WARN_ON(wq->flags & __PODWQ_ORDERED))
 		return;
+	if (wq->flags & PODWQ_BH) {
+		pr_err("%s: BH workqueues have no max_active to set\n",
+		       wq->name);
+		return;
+	}
 
 	max_active = wq_clamp_max_active(max_active, wq->name);
 
@@ -1755,6 +1786,8 @@ static void destroy_all_workqueues(void)
 {
 	struct podwq_workqueue *wq;
 
+	podwq_destroy_workqueue(podwq_system_bh_highpri_wq);
+	podwq_destroy_workqueue(podwq_system_bh_wq);
 	podwq_destroy_workqueue(podwq_system_unbound_wq);
 	podwq_destroy_workqueue(podwq_system_highpri_wq);
 	podwq_destroy_workqueue(podwq_system_wq);
@@ -1818,6 +1851,10 @@ int podwq_workqueue_init(void)
 	if (ret)
 		goto err_release_worker;
 
+	ret = podwq_bh_init();
+	if (ret)
+		goto err_pools;
+
 	podwq_system_wq = podwq_alloc_workqueue("events", PODWQ_PERCPU, 0);
 	podwq_system_highpri_wq = podwq_alloc_workqueue("events_highpri",
 							PODWQ_PERCPU |
@@ -1825,11 +1862,22 @@ int podwq_workqueue_init(void)
 	podwq_system_unbound_wq = podwq_alloc_workqueue("events_unbound",
 							PODWQ_UNBOUND,
 							PODWQ_UNBOUND_MAX_ACTIVE);
+	podwq_system_bh_wq = podwq_alloc_workqueue("events_bh",
+						   PODWQ_BH | PODWQ_PERCPU, 0);
+	podwq_system_bh_highpri_wq = podwq_alloc_workqueue("events_bh_highpri",
+							   PODWQ_BH |
+							   PODWQ_HIGHPRI |
+							   PODWQ_PERCPU, 0);
 	if (!podwq_system_wq || !podwq_system_highpri_wq ||
-	    !podwq_system_unbound_wq) {
+	    !podwq_system_unbound_wq || !podwq_system_bh_wq ||
+	    !podwq_system_bh_highpri_wq) {
 		ret = -ENOMEM;
 		goto err_wqs;
 	}
+
+	ret = podwq_bh_hotplug_init();
+	if (ret)
+		goto err_wqs;
 
 	mutex_lock(&podwq_pool_mutex);
 	podwq_wq_online = true;
@@ -1837,6 +1885,10 @@ int podwq_workqueue_init(void)
 	return 0;
 
 err_wqs:
+	if (podwq_system_bh_highpri_wq)
+		podwq_destroy_workqueue(podwq_system_bh_highpri_wq);
+	if (podwq_system_bh_wq)
+		podwq_destroy_workqueue(podwq_system_bh_wq);
 	if (podwq_system_unbound_wq)
 		podwq_destroy_workqueue(podwq_system_unbound_wq);
 	if (podwq_system_highpri_wq)
@@ -1845,6 +1897,8 @@ err_wqs:
 		podwq_destroy_workqueue(podwq_system_wq);
 	kthread_flush_worker(podwq_release_worker);
 	rcu_barrier();
+	podwq_bh_exit();
+err_pools:
 	podwq_pool_exit();
 err_release_worker:
 	kthread_destroy_worker(podwq_release_worker);
@@ -1866,12 +1920,16 @@ void podwq_workqueue_exit(void)
 	podwq_wq_online = false;
 	mutex_unlock(&podwq_pool_mutex);
 
+	/* the drain of a dead CPU's BH pools needs the system BH wqs */
+	podwq_bh_hotplug_exit();
+
 	destroy_all_workqueues();
 
 	/* let pwq releases, and the RCU frees they queue, finish */
 	kthread_flush_worker(podwq_release_worker);
 	rcu_barrier();
 
+	podwq_bh_exit();
 	podwq_pool_exit();
 
 	kthread_destroy_worker(podwq_release_worker);

@@ -20,7 +20,9 @@ out=$PODWQ_TOP/build/$line
 # Kbuild writes objects beside the sources: build a private copy per line.
 sync_tree() {	# DEST
 	mkdir -p "$1"
-	rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='.*' \
+	# -c without -t: a file whose content changed gets a new mtime in the
+	# copy, even if it was edited while an earlier build ran.
+	rsync -rlpgoD --checksum --delete --exclude='*.o' --exclude='*.ko' --exclude='.*' \
 		--exclude='*.mod' --exclude='*.mod.c' --exclude=modules.order \
 		--exclude=Module.symvers \
 		--include='/Kbuild' --include='/module/***' \

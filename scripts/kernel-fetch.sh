@@ -1,10 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# kernel-fetch.sh LINE: fetch a Debian cloud-amd64 test kernel (image,
-# modules, headers) for LINE = 6.1 (bookworm), 6.12 (bookworm-backports)
-# or 7.2 (sid) into $PODWQ_CACHE/kernels/LINE/<abi>/, resolving the current
-# version through the linux-image-cloud-amd64 metapackage.  Idempotent: a
+# kernel-fetch.sh LINE: fetch a Debian test kernel (image, modules,
+# headers) for LINE = 6.1 (bookworm), 6.12 (bookworm-backports) or 7.2
+# (sid), all of the cloud-amd64 flavour, or 6.12-rt (bookworm-backports,
+# the PREEMPT_RT flavour rt-amd64) into $PODWQ_CACHE/kernels/LINE/<abi>/,
+# resolving the current version through the flavour's linux-image-FLAVOUR
+# metapackage.  Idempotent: a
 # second run downloads nothing.  Prints the kernel release and the Debian
 # version on stdout, "LINE RELEASE VERSION".
 #
@@ -18,7 +20,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 line=${1:-}
-[ -n "$line" ] || die "usage: kernel-fetch.sh 6.1|6.12|7.2"
+[ -n "$line" ] || die "usage: kernel-fetch.sh 6.1|6.12|7.2|6.12-rt"
 check_line "$line"
 # shellcheck disable=SC2046
 opts=$(apt_root "$line" $(line_suites "$line"))
@@ -33,11 +35,12 @@ deps() {
 }
 exists() { [ -n "$(show "$1" | head -n 1)" ]; }
 
-meta=linux-image-cloud-amd64
-abi=$(show "$meta" | sed -n '0,/^Depends:/s/^Depends: .*linux-image-\([^ ,]*\)-cloud-amd64 .*/\1/p')
+flavour=$(line_flavour "$line")
+meta=linux-image-$flavour
+abi=$(show "$meta" | sed -n "0,/^Depends:/s/^Depends: .*linux-image-\([^ ,]*\)-$flavour .*/\1/p")
 version=$(show "$meta" | sed -n '0,/^Version:/s/^Version: //p')
 [ -n "$abi" ] || die "cannot resolve $meta in $(line_suites "$line")"
-release=$abi-cloud-amd64
+release=$abi-$flavour
 
 # The packages: 7.2 splits the image into binary, modules and base.
 pkgs=()

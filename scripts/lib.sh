@@ -11,20 +11,38 @@
 PODWQ_CACHE=${PODWQ_CACHE:-${HOME:-/root}/.cache/podwq}
 PODWQ_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # The kernel lines podwq supports, oldest first, and the default one.
-PODWQ_LINES="6.1 6.12 7.2"
+# PODWQ_MAIN_LINES are the cloud-amd64 kernels every guest test runs on;
+# the others (6.12-rt, Debian's PREEMPT_RT flavour) run only the guest
+# tests whose "# kernels:" header names them.
+PODWQ_MAIN_LINES="6.1 6.12 7.2"
+PODWQ_LINES="$PODWQ_MAIN_LINES 6.12-rt"
 PODWQ_DEFAULT_LINE=7.2
 
 say()  { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
 die()  { say "error: $*"; exit 1; }
 
-# The suite that carries each kernel line's cloud-amd64 packages.
+# The suite that carries each kernel line's packages.
 line_suites() {
 	case "$1" in
 	6.1)  echo "bookworm bookworm-updates bookworm-security" ;;
-	6.12) echo "bookworm-backports" ;;
+	6.12|6.12-rt) echo "bookworm-backports" ;;
 	7.2)  echo "sid" ;;
 	*)    return 1 ;;
 	esac
+}
+
+# The Debian kernel flavour of each line: cloud-amd64, or rt-amd64 for the
+# PREEMPT_RT lines.
+line_flavour() {
+	case "$1" in
+	*-rt) echo rt-amd64 ;;
+	*)    echo cloud-amd64 ;;
+	esac
+}
+
+# The upstream kernel line of a line: 6.12 for 6.12-rt.
+line_base() {
+	echo "${1%-rt}"
 }
 
 check_line() {

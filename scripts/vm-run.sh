@@ -16,7 +16,7 @@ selftests/guest, and run COMMAND there with sh (cwd /podwq).  The guest's
 console goes to the log file, COMMAND's output to the terminal.
 
 options:
-  -k, --kernel LINE     kernel line: 6.1, 6.12, 7.2 (default $PODWQ_DEFAULT_LINE)
+  -k, --kernel LINE     kernel line: 6.1, 6.12, 7.2, 6.12-rt (default $PODWQ_DEFAULT_LINE)
   -t, --topology NAME   a preset (below); --smp/--numa override it
       --smp SPEC        QEMU -smp, e.g. 8,sockets=2,cores=2,threads=2
       --numa N          N NUMA nodes, sockets (or CPUs) and memory split evenly

@@ -2,8 +2,8 @@
 /*
  * podwq-dump: "Worker Pools": every pool by ID with its flags, references,
  * nice, idle and total workers, and its CPU (per-CPU pools) or its CPUs
- * and pod (unbound pools), as wq_dump.py.  podwq has no BH pools yet: the
- * " bh" mark shows only when a pool has PODWQ_POOL_BH.
+ * and pod (unbound pools), as wq_dump.py.  A pool with PODWQ_POOL_BH,
+ * one of podwq's per-CPU BH pools, gets the " bh" mark after its CPU.
  */
 #include "sections.h"
 

@@ -15,6 +15,10 @@
  *            can pick the affinity scope), one producer per CPU: items/s
  *            and queue-to-start latency percentiles
  *   sleep    items that sleep 1 ms on a per-CPU workqueue: items/s
+ *   bh       no-op items on a BH workqueue (podwq_system_bh_wq against the
+ *            kernel's system_bh_wq, or a tasklet per item where the kernel
+ *            has no BH workqueues: 6.1), one producer per CPU queueing to
+ *            its own CPU: items/s and queue-to-start latency percentiles
  *   flush    queue then flush_work, in a loop: ns per round trip
  *   cancel   queue then cancel_work_sync, in a loop: ns per round trip
  *   mkwq     create N workqueues (kind=percpu|unbound|distinct) and keep
@@ -27,6 +31,7 @@
 #include <linux/cpu.h>
 #include <linux/debugfs.h>
 #include <linux/delay.h>
+#include <linux/interrupt.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -46,6 +51,7 @@ struct bench_item {
 	union {
 		struct work_struct kw;
 		struct podwq_work pw;
+		struct tasklet_struct tl;	/* "bh" on kernels before 6.9 */
 	};
 	struct bench_producer *prod;
 	u64 t_queue;
@@ -55,6 +61,8 @@ struct bench_run {
 	enum bench_engine eng;
 	void *wq;
 	bool unbound;
+	bool bh;		/* the "bh" test */
+	bool tasklet;		/* kernel engine, no BH workqueue: tasklets */
 	unsigned int items;	/* per producer */
 	unsigned int batch;
 	unsigned int sleep_us;
@@ -114,9 +122,18 @@ static void bench_kernel_fn(struct work_struct *w)
 	item_done(container_of(w, struct bench_item, kw));
 }
 
-static void init_item(enum bench_engine eng, struct bench_item *it)
+static void bench_tasklet_fn(struct tasklet_struct *t)
 {
-	if (eng == BENCH_PODWQ)
+	item_done(container_of(t, struct bench_item, tl));
+}
+
+static void init_item(struct bench_run *run, struct bench_item *it)
+{
+	enum bench_engine eng = run->eng;
+
+	if (run->tasklet)
+		tasklet_setup(&it->tl, bench_tasklet_fn);
+	else if (eng == BENCH_PODWQ)
 		PODWQ_INIT_WORK(&it->pw, bench_podwq_fn);
 	else
 		INIT_WORK(&it->kw, bench_kernel_fn);
@@ -124,6 +141,11 @@ static void init_item(enum bench_engine eng, struct bench_item *it)
 
 static bool queue_item(struct bench_run *run, int cpu, struct bench_item *it)
 {
+	/* producers are bound to @cpu: a tasklet is scheduled there */
+	if (run->tasklet) {
+		tasklet_schedule(&it->tl);
+		return true;
+	}
 	if (run->eng == BENCH_PODWQ)
 		return run->unbound ? podwq_queue_work(run->wq, &it->pw) :
 			podwq_queue_work_on(cpu, run->wq, &it->pw);
@@ -206,7 +228,7 @@ static int run_producers(struct bench_run *run)
 			break;
 		}
 		for (j = 0; j < run->batch; j++) {
-			init_item(run->eng, &prod->item[j]);
+			init_item(run, &prod->item[j]);
 			prod->item[j].prod = prod;
 		}
 		prod->task = kthread_create_on_cpu(producer_fn, prod, cpu,
@@ -231,11 +253,17 @@ static int run_producers(struct bench_run *run)
 	if (i)
 		wait_for_completion(&run->all_done);
 	elapsed_ns = ktime_get_ns() - start_ns;
-	flush_wq(run->eng, run->wq);
+	/* every item has run; the system BH workqueues aren't ours to flush */
+	if (run->wq && !run->bh)
+		flush_wq(run->eng, run->wq);
 
-	for (j = 0; j < nr; j++)
+	for (j = 0; j < nr; j++) {
 		if (prods[j].task)
 			kthread_stop(prods[j].task);
+		if (run->tasklet && prods[j].item)
+			for (i = 0; i < run->batch; i++)
+				tasklet_kill(&prods[j].item[i].tl);
+	}
 	if (ret)
 		goto out;
 
@@ -243,6 +271,11 @@ static int run_producers(struct bench_run *run)
 	j = scnprintf(result, sizeof(result), "items=%u elapsed_us=%llu items_per_sec=%llu",
 		      total, elapsed_ns / 1000,
 		      elapsed_ns ? div64_u64((u64)total * NSEC_PER_SEC, elapsed_ns) : 0);
+	if (run->bh)
+		j += scnprintf(result + j, sizeof(result) - j, " via=%s",
+			       run->tasklet ? "tasklet" :
+			       run->eng == BENCH_PODWQ ? "podwq_system_bh_wq" :
+			       "system_bh_wq");
 	if (run->latency) {
 		all = kvmalloc_array(total, sizeof(u64), GFP_KERNEL);
 		if (!all) {
@@ -331,7 +364,7 @@ static int run_round_trips(enum bench_engine eng, bool cancel, unsigned int n)
 	rt->prod.run = &rt->run;
 	init_completion(&rt->prod.batch_done);
 	rt->it.prod = &rt->prod;
-	init_item(eng, &rt->it);
+	init_item(&rt->run, &rt->it);
 	rt->cancel = cancel;
 	rt->n = n;
 	init_completion(&rt->done);
@@ -458,9 +491,10 @@ static ssize_t run_write(struct file *file, const char __user *ubuf,
 	mutex_lock(&bench_mutex);
 	result[0] = 0;
 	if (!strcmp(test, "percpu") || !strcmp(test, "unbound") ||
-	    !strcmp(test, "sleep")) {
+	    !strcmp(test, "sleep") || !strcmp(test, "bh")) {
 		run.unbound = !strcmp(test, "unbound");
-		run.latency = run.unbound;
+		run.bh = !strcmp(test, "bh");
+		run.latency = run.unbound || run.bh;
 		if (!strcmp(test, "sleep")) {
 			run.sleep_us = 1000;
 			run.batch = 32;
@@ -471,10 +505,16 @@ static ssize_t run_write(struct file *file, const char __user *ubuf,
 		if (!ret && (!run.items || !run.batch || run.batch > 1024 ||
 			     run.items > 1000000))
 			ret = -EINVAL;
-		if (run.eng == BENCH_PODWQ)
+		if (run.bh) {
+			run.wq = run.eng == BENCH_PODWQ ?
+				(void *)podwq_system_bh_wq :
+				(void *)podwq_compat_system_bh_wq();
+			run.tasklet = !run.wq;
+		} else if (run.eng == BENCH_PODWQ) {
 			run.wq = run.unbound ? (void *)p_unbound : (void *)p_percpu;
-		else
+		} else {
 			run.wq = run.unbound ? (void *)k_unbound : (void *)k_percpu;
+		}
 		if (!ret)
 			ret = run_producers(&run);
 	} else if (!strcmp(test, "flush") || !strcmp(test, "cancel")) {

@@ -3,6 +3,7 @@
 # The module loads and unloads cleanly, again and again, owns
 # /sys/kernel/podwq while loaded, and refuses bad parameters with a message.
 # topology: smp4
+# kernels: 6.1 6.12 7.2 6.12-rt
 # timeout: 120
 . "$PODWQ_DIR/selftests/guest/lib.sh"
 

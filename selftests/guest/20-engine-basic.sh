@@ -5,7 +5,8 @@
 # concurrent queueing from every CPU, flush, cancel and disable/enable
 # semantics including races with running items, concurrency management on
 # per-CPU pools, max_active, delayed work timing and unbound attributes.
-# topology: smp4 2s2c2t-2n
+# topology: smp4 2s2c2t-2n@6.1,6.12,7.2
+# kernels: 6.1 6.12 7.2 6.12-rt
 # timeout: 400
 . "$PODWQ_DIR/selftests/guest/lib.sh"
 . "$PODWQ_DIR/selftests/guest/engine-lib.sh"

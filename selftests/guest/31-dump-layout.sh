@@ -6,9 +6,11 @@
 # itself says:
 #   - Affinity Scopes: every scope's pods against the pods computed from
 #     sysfs (10-pods-topology.sh's pods_expected), the default marked;
-#   - Worker Pools: two per-CPU pools (nice 0 and -20) per possible CPU;
+#   - Worker Pools: two per-CPU pools (nice 0 and -20) per possible CPU,
+#     and two BH pools (nice 0 and -20, flag PODWQ_POOL_BH, " bh");
 #   - Workqueue CPU -> pool: each per-CPU workqueue maps CPU N to CPU N's
-#     pool of its priority, each unbound one to pools whose pod is CPU N's
+#     pool of its priority, a BH one (type "bh") to CPU N's BH pool of its
+#     priority, each unbound one to pools whose pod is CPU N's
 #     pod in its scope, with its nice, strictness and CPUs, its default
 #     pool spanning all of them; ordered workqueues use one pool;
 #   - Workqueue -> rescuer: exactly the MEM_RECLAIM workqueues, each with
@@ -66,8 +68,15 @@ pods_expected "$(cat "$PODS_PARAMS/cache_shard_size")" >/tmp/expected
 		if (line ~ / cpu= *[0-9]+/) {
 			c = line; sub(/.* cpu= */, "", c); sub(/ .*/, "", c)
 			cpu[id] = c + 0
-			percpu[c + 0, nice[id]]++
 			bh[id] = line ~ / bh$/
+			fl = line; sub(/.* flags=0x/, "", fl); sub(/ .*/, "", fl)
+			# PODWQ_POOL_BH is bit 0 of flags
+			if ((index("13579bdf", substr(fl, length(fl), 1)) > 0) != bh[id])
+				bad_flags = bad_flags " pool" id
+			if (bh[id])
+				bhpc[c + 0, nice[id]]++
+			else
+				percpu[c + 0, nice[id]]++
 		} else {
 			cpu[id] = -1
 			m = line; sub(/.* cpus=/, "", m); sub(/ pod_cpus=.*/, "", m)
@@ -96,8 +105,9 @@ pods_expected "$(cat "$PODS_PARAMS/cache_shard_size")" >/tmp/expected
 			bad = bad " type " wqtype[name] " not " type
 		for (i = 1; i <= ncpu; i++) {
 			c = col[i]; p = wq[name, c]
-			if (type == "percpu") {
-				if (cpu[p] != c || nice[p] != n)
+			if (type == "percpu" || type == "bh") {
+				if (cpu[p] != c || nice[p] != n ||
+				    bh[p] != (type == "bh"))
 					bad = bad " cpu" c "->pool" p
 				continue
 			}
@@ -106,7 +116,7 @@ pods_expected "$(cat "$PODS_PARAMS/cache_shard_size")" >/tmp/expected
 			if (scope != "" && pod[p] != podcpus[scope, podof[scope, c]])
 				bad = bad " cpu" c "->pool" p "(pod " pod[p] ")"
 		}
-		if (type != "percpu") {
+		if (type != "percpu" && type != "bh") {
 			p = wqdfl[name]
 			if (p == "" || pod[p] != mask || cpus[p] != mask || nice[p] != n)
 				bad = bad " dfl->pool" p
@@ -120,11 +130,13 @@ pods_expected "$(cat "$PODS_PARAMS/cache_shard_size")" >/tmp/expected
 			c = col[i]
 			if (percpu[c, 0] != 1 || percpu[c, -20] != 1)
 				bad_pc = bad_pc " cpu" c
+			if (bhpc[c, 0] != 1 || bhpc[c, -20] != 1)
+				bad_bh = bad_bh " cpu" c
 		}
 		print (bad_pc == "" ? "ok per-CPU pools" : "bad per-CPU pools:" bad_pc)
-		nbh = 0
-		for (p in bh) nbh += bh[p]
-		print (nbh == 0 ? "ok no bh pools" : "bad bh pools")
+		print (bad_bh == "" ? "ok two BH pools per CPU, marked bh" : "bad BH pools:" bad_bh)
+		print (bad_flags == "" ? "ok bh marks match PODWQ_POOL_BH in flags" : \
+		       "bad bh marks and flags differ:" bad_flags)
 		want("events", "percpu", "", 0)
 		want("events_highpri", "percpu", "", -20)
 		want("events_unbound", "unbound", dfl, 0, 0, all)
@@ -145,6 +157,10 @@ pods_expected "$(cat "$PODS_PARAMS/cache_shard_size")" >/tmp/expected
 		want("dumpset_u_nice5", "unbound", dfl, 5, 0, all)
 		want("dumpset_u_reclaim", "unbound", dfl, 0, 0, all)
 		want("dumpset_ordered", "ordered", "system", 0, 0, all)
+		want("events_bh", "bh", "", 0)
+		want("events_bh_highpri", "bh", "", -20)
+		want("dumpset_bh", "bh", "", 0)
+		want("dumpset_bh_highpri", "bh", "", -20)
 		print "pools " npools
 	}' >/tmp/checks
 while read -r verdict what; do

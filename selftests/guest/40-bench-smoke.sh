@@ -17,7 +17,8 @@ t_eq "the quick benchmark completes" "$?/$(tail -n 1 $out)" "0/# benchmark done"
 figures() {
 	awk -F '\t' -v re="^$1\$" '$1 ~ re { print $3, $6; exit }' $tsv
 }
-for r in "percpu no-op" "unbound [a-z_]*" "flush_work round trip" \
+for r in "percpu no-op" "unbound [a-z_]*" "bh no-op" "bh latency p99" \
+	 "flush_work round trip" \
 	 "cancel_work_sync round trip" "sleeping 1 ms items"; do
 	set -- $(figures "$r")
 	if [ -n "${2:-}" ] && [ "$1" -gt 0 ] && [ "$2" -gt 0 ]; then
@@ -28,6 +29,8 @@ for r in "percpu no-op" "unbound [a-z_]*" "flush_work round trip" \
 	fi
 done
 t_check "memory rows are there" grep -q "^memory per unbound pool" $tsv
+t_check "the bh rows name the kernel's side (system_bh_wq or tasklet)" \
+	grep -qE '^# bh rows: .* (system_bh_wq|tasklet)$' $out
 t_check "every time and rate row has a ratio" sh -c "! grep -vE '^memory' $tsv | cut -f 9 | grep -qvE '^([0-9]+\\.[0-9]+|inf)\$'"
 grep -v '^#' $out | while read -r l; do t_diag "$l"; done
 exit 0

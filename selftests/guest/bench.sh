@@ -112,6 +112,30 @@ for s in $scopes; do
 	row "unbound $s latency p99" ns low $p99p -- $p99k
 done
 
+# BH: queue-to-start latency of no-op items run in softirq, each producer
+# queueing to its own CPU, through podwq_system_bh_wq and the kernel's
+# system_bh_wq, or a tasklet per item where the kernel has no BH
+# workqueue (6.1).
+pv= kv= p50p= p50k= p90p= p90k= p95p= p95k= p99p= p99k= via=
+i=0
+while [ $i -lt "$runs" ]; do
+	lp=$(bench "bh podwq items=$n_items") || exit 1
+	lk=$(bench "bh kernel items=$n_items") || exit 1
+	via=$(field via "$lk")
+	pv="$pv $(field items_per_sec "$lp")" kv="$kv $(field items_per_sec "$lk")"
+	p50p="$p50p $(field p50_ns "$lp")" p50k="$p50k $(field p50_ns "$lk")"
+	p90p="$p90p $(field p90_ns "$lp")" p90k="$p90k $(field p90_ns "$lk")"
+	p95p="$p95p $(field p95_ns "$lp")" p95k="$p95k $(field p95_ns "$lk")"
+	p99p="$p99p $(field p99_ns "$lp")" p99k="$p99k $(field p99_ns "$lk")"
+	i=$((i + 1))
+done
+echo "# bh rows: podwq_system_bh_wq against the kernel's $via"
+row "bh no-op" items/s high $pv -- $kv
+row "bh latency p50" ns low $p50p -- $p50k
+row "bh latency p90" ns low $p90p -- $p90k
+row "bh latency p95" ns low $p95p -- $p95k
+row "bh latency p99" ns low $p99p -- $p99k
+
 measure "flush_work round trip" ns/op low ns_per_op flush "n=$n_rt"
 measure "cancel_work_sync round trip" ns/op low ns_per_op cancel "n=$n_rt"
 measure "sleeping 1 ms items" items/s high items_per_sec sleep "items=$n_sleep"

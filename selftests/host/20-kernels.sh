@@ -19,7 +19,8 @@ for line in $PODWQ_LINES; do
 	fi
 	set -- $first
 	case "$2" in
-	"$line".*) echo "ok - $line: the resolved kernel $2 is of line $line" ;;
+	"$(line_base "$line")".*-"$(line_flavour "$line")")
+		echo "ok - $line: the resolved kernel $2 is of line $line" ;;
 	*)         echo "not ok - $line: the resolved kernel $2 is not of line $line" ;;
 	esac
 

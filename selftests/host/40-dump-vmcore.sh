@@ -3,7 +3,7 @@
 #
 # podwq-dump on crash dumps of real guests, against the live tool and
 # against its drgn twin.  For each kernel line (PODWQ_DUMP_LINES, default
-# all three): boot the guest (2 sockets x 2 cores x 2 threads, 2 nodes),
+# the three main lines): boot the guest (2 sockets x 2 cores x 2 threads, 2 nodes),
 # load podwq and podwq_dumpset.ko block=1 (every workqueue type and scope,
 # strict, MEM_RECLAIM, a blocked item with two inactive ones behind it),
 # print podwq-dump's live output and, with nothing changing in between,
@@ -23,7 +23,7 @@
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/scripts/lib.sh"
 
-lines=${PODWQ_DUMP_LINES:-$PODWQ_LINES}
+lines=${PODWQ_DUMP_LINES:-$PODWQ_MAIN_LINES}
 # The speed is reported, not asserted: a timed assertion fails on a busy
 # host (41x under load, 60-66x on a quiet one).  PODWQ_DUMP_MIN_RATIO=N
 # asserts it.

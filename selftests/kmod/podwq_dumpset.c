@@ -20,6 +20,8 @@
  *   dumpset_u_cpus01     unbound, CPUs 0-1 only
  *   dumpset_u_reclaim    unbound, MEM_RECLAIM (a rescuer too)
  *   dumpset_ordered      ordered
+ *   dumpset_bh           per-CPU, BH (the BH pools, run from softirq)
+ *   dumpset_bh_highpri   per-CPU, BH and HIGHPRI
  *
  * and logs "podwq_dumpset: ready" when done.  With block=1 it also queues,
  * on dumpset_max1 on CPU block_cpu, dumpset_block_fn (which sleeps until
@@ -95,6 +97,8 @@ static struct dumpset_wq set[] = {
 	UNBOUND("dumpset_u_cpus01", 0, PODWQ_AFFN_DFL, false, 0, true),
 	UNBOUND("dumpset_u_reclaim", PODWQ_MEM_RECLAIM, -1, false, 0, false),
 	{ .name = "dumpset_ordered", .scope = -2 },
+	PERCPU("dumpset_bh", PODWQ_BH, 0),
+	PERCPU("dumpset_bh_highpri", PODWQ_BH | PODWQ_HIGHPRI, 0),
 };
 
 static atomic_t release = ATOMIC_INIT(0);

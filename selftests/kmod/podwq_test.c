@@ -1438,8 +1438,8 @@ static void test_sysfs(void)
 	CHECK(dup, "the same name without PODWQ_SYSFS is fine");
 	if (dup)
 		podwq_destroy_workqueue(dup);
-	dup = podwq_alloc_workqueue("t_bh", PODWQ_BH, 0);
-	CHECK(!dup, "PODWQ_BH is refused for now");
+	dup = podwq_alloc_workqueue("t_bh", PODWQ_BH | PODWQ_SYSFS, 0);
+	CHECK(!dup, "PODWQ_BH with PODWQ_SYSFS is refused: BH workqueues have no attributes");
 	if (dup)
 		podwq_destroy_workqueue(dup);
 }

@@ -34,7 +34,7 @@
  */
 #ifdef CONFIG_X86
 #include <asm/processor.h>
-#if __has_include(<asm/cpuid/api.h>)
+#if __has_include("asm/cpuid/api.h")
 #include <asm/cpuid/api.h>
 #endif
 #endif

@@ -56,8 +56,7 @@ static const struct kernel_param_ops thresh_ops = {
 module_param_cb(cpu_intensive_thresh_us, &thresh_ops,
 		&podwq_cpu_intensive_thresh_us, 0644);
 MODULE_PARM_DESC(cpu_intensive_thresh_us,
-		 "CPU time (us) before a per-CPU item that doesn't sleep leaves "
-		 "concurrency management (default 10000, 0 off, else 100..60000000)");
+		 "CPU time (us) before a per-CPU item that doesn't sleep leaves concurrency management (default 10000, 0 off, else 100..60000000)");
 
 /*
  * Take hogging @worker out of concurrency management and let the next

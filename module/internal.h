@@ -100,8 +100,8 @@ enum podwq_pool_flags {
 	PODWQ_POOL_BH			= 1 << 0,	/* a BH pool */
 	PODWQ_POOL_MANAGER_ACTIVE	= 1 << 1,	/* being managed */
 	PODWQ_POOL_DISASSOCIATED	= 1 << 2,	/* CPU can't serve */
-	PODWQ_POOL_BH_DRAINING		= 1 << 3,	/* dead CPU's BH pool
-							 * drained elsewhere */
+	/* a dead CPU's BH pool, drained elsewhere */
+	PODWQ_POOL_BH_DRAINING		= 1 << 3,
 };
 
 enum podwq_worker_flags {
@@ -131,8 +131,8 @@ enum podwq_internal_consts {
 	PODWQ_RESCUER_NICE_LEVEL	= MIN_NICE,
 	PODWQ_HIGHPRI_NICE_LEVEL	= MIN_NICE,
 	PODWQ_NAME_LEN			= 32,	/* as WQ_NAME_LEN */
-	PODWQ_WORKER_ID_LEN		= 24,	/* "podwq/u<pool>:<id>",
-						 * "podwq/R-<wq name>" */
+	/* "podwq/u<pool>:<id>", "podwq/R-<wq name>" */
+	PODWQ_WORKER_ID_LEN		= 24,
 	PODWQ_WORKER_DESC_LEN		= 32,
 
 	/* a BH pool's softirq pass: at most this many items or msecs */
@@ -219,8 +219,8 @@ struct podwq_worker_pool {
 	struct list_head	idle_list;	/* L: idle workers, LIFO */
 	struct timer_list	idle_timer;	/* L: idle timeout */
 	struct kthread_work	idle_cull_work;	/* L: culls idle workers */
-	struct timer_list	mayday_timer;	/* L: calls the rescuers while
-						 * the manager can't create */
+	/* L: calls the rescuers while the manager can't create a worker */
+	struct timer_list	mayday_timer;
 
 	/* a worker is either in busy_hash, on idle_list, or the manager */
 	DECLARE_HASHTABLE(busy_hash, PODWQ_BUSY_WORKER_HASH_ORDER); /* L */
@@ -235,8 +235,8 @@ struct podwq_worker_pool {
 	int			refcnt;		/* PL: pwqs of unbound pools */
 
 	raw_spinlock_t		cm_lock;	/* see the C rule above */
-	struct irq_work		cm_kick;	/* wakes a worker after a
-						 * running one blocked */
+	/* wakes a worker after a running one blocked */
+	struct irq_work		cm_kick;
 	/* C: the pwq of the item whose blocking queued cm_kick */
 	struct podwq_pool_workqueue *cm_kick_pwq;
 
@@ -332,8 +332,8 @@ struct podwq_workqueue {
 	struct list_head	flusher_overflow; /* WQ: waiting for a color */
 
 	struct list_head	maydays;	/* MD: pwqs asking for rescue */
-	struct podwq_worker	*rescuer;	/* PL and MD to write, either
-						 * to read: MEM_RECLAIM only */
+	/* MEM_RECLAIM only; PL and MD to write, either to read */
+	struct podwq_worker	*rescuer;
 
 	int			nr_drainers;	/* WQ: drains in progress */
 
@@ -536,6 +536,7 @@ static inline void podwq_set_work_pool_and_clear_pending(
 	smp_wmb();
 	podwq_set_work_data(work, ((unsigned long)pool_id <<
 				   PODWQ_WORK_OFFQ_POOL_SHIFT) | flags);
+	/* PENDING clear before the work function's loads: see above */
 	smp_mb();
 }
 

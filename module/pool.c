@@ -830,7 +830,8 @@ __acquires(&pool->lock)
 	trace_podwq_execute_end(work, worker->current_func);
 
 	if (worker->task) {
-		if (unlikely(in_atomic()))
+		/* a work function must not return with preemption off */
+		if (unlikely(preempt_count()))
 			pr_err("%ps returned in atomic context: preempt_count %#x\n",
 			       worker->current_func, preempt_count());
 

@@ -113,13 +113,12 @@ static void wd_report(struct podwq_worker_pool *pool,
 	unsigned long now = jiffies;
 	int i;
 
-	pr_info("pool %d stalled for %us: cpus=%*pbl node=%d nice=%d "
-		"workers=%d idle=%d manager=%s pending=%d\n",
+	pr_info("pool %d stalled for %us: cpus=%*pbl node=%d nice=%d workers=%d idle=%d manager=%s pending=%d\n",
 		pool->id, stall_s, cpumask_pr_args(pool->attrs->cpumask),
 		pool->node, pool->attrs->nice, r->nr_workers, r->nr_idle,
 		r->manager ? "yes" : "no", r->nr_pending);
 
-	for (i = 0; i < min(r->nr_busy, (int)PODWQ_WD_MAX_BUSY); i++)
+	for (i = 0; i < min_t(int, r->nr_busy, PODWQ_WD_MAX_BUSY); i++)
 		pr_info("  pool %d: worker %d (%s) runs %ps from %s for %u ms\n",
 			pool->id, r->busy[i].pid, r->busy[i].comm,
 			r->busy[i].func, r->busy[i].desc,
@@ -128,7 +127,7 @@ static void wd_report(struct podwq_worker_pool *pool,
 		pr_info("  pool %d: and %d more busy workers\n", pool->id,
 			r->nr_busy - PODWQ_WD_MAX_BUSY);
 
-	for (i = 0; i < min(r->nr_pending, (int)PODWQ_WD_MAX_PENDING); i++)
+	for (i = 0; i < min_t(int, r->nr_pending, PODWQ_WD_MAX_PENDING); i++)
 		pr_info("  pool %d: pending %ps from %s\n", pool->id,
 			r->pending[i].func, r->pending[i].wq);
 	if (r->nr_pending > PODWQ_WD_MAX_PENDING)

@@ -374,6 +374,7 @@ bool podwq_pwq_tryinc_nr_active(struct podwq_pool_workqueue *pwq, bool fill)
 	else if (likely(!fill))
 		goto out_unlock;
 
+	/* on pending_pwqs before looking again: see above */
 	smp_mb();
 
 	obtained = tryinc_node_nr_active(nna);
@@ -571,10 +572,10 @@ out_put:
 
 static void free_node_nr_active(struct podwq_node_nr_active *nna)
 {
-	if (nna) {
-		kfree(nna);
-		podwq_obj_freed(PODWQ_OBJ_NNA);
-	}
+	if (!nna)
+		return;
+	kfree(nna);
+	podwq_obj_freed(PODWQ_OBJ_NNA);
 }
 
 /* free @wq and what hangs off it; its pwqs are gone */

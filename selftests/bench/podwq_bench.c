@@ -445,10 +445,13 @@ static int make_wqs(enum bench_engine eng, unsigned int n, const char *kind)
 	return 0;
 }
 
-static int parse_uint(char *args, const char *key, unsigned int *val)
+/* the value of "key=N" among @args (left as they are), if present */
+static int parse_uint(const char *args, const char *key, unsigned int *val)
 {
-	char *p = args, *tok;
+	char copy[128], *p = copy, *tok;
 	size_t len = strlen(key);
+
+	strscpy(copy, args, sizeof(copy));
 
 	while ((tok = strsep(&p, " \t\n"))) {
 		if (!strncmp(tok, key, len) && tok[len] == '=')
@@ -500,8 +503,8 @@ static ssize_t run_write(struct file *file, const char __user *ubuf,
 			run.batch = 32;
 			run.items = 256;
 		}
-		ret = parse_uint(strcpy(buf, args), "items", &run.items) ?:
-		      parse_uint(strcpy(buf, args), "batch", &run.batch);
+		ret = parse_uint(args, "items", &run.items) ?:
+		      parse_uint(args, "batch", &run.batch);
 		if (!ret && (!run.items || !run.batch || run.batch > 1024 ||
 			     run.items > 1000000))
 			ret = -EINVAL;
@@ -518,7 +521,7 @@ static ssize_t run_write(struct file *file, const char __user *ubuf,
 		if (!ret)
 			ret = run_producers(&run);
 	} else if (!strcmp(test, "flush") || !strcmp(test, "cancel")) {
-		ret = parse_uint(strcpy(buf, args), "n", &n);
+		ret = parse_uint(args, "n", &n);
 		if (!ret && (!n || n > 10000000))
 			ret = -EINVAL;
 		if (!ret)

@@ -57,7 +57,7 @@ MODULE_PARM_DESC(hp_cpu, "the CPU the hotplug test queues on once it is dead");
 		unsigned long __end = jiffies + msecs_to_jiffies(ms);	\
 		bool __ok;						\
 		while (!(__ok = (cond)) && time_before(jiffies, __end))	\
-			msleep(2);					\
+			usleep_range(2000, 3000);			\
 		__ok;							\
 	})
 

@@ -188,7 +188,7 @@ static void destroy_all(void)
 static int wait_flag(atomic_t *flag)
 {
 	for (int i = 0; i < 1000 && !atomic_read(flag); i++)
-		msleep(10);
+		usleep_range(10000, 11000);
 	return atomic_read(flag) ? 0 : -ETIMEDOUT;
 }
 

@@ -54,7 +54,7 @@ MODULE_PARM_DESC(cpu, "the CPU of the rescuer test's percpu step");
 		unsigned long __end = jiffies + msecs_to_jiffies(ms);	\
 		bool __ok;						\
 		while (!(__ok = (cond)) && time_before(jiffies, __end))	\
-			msleep(5);					\
+			usleep_range(5000, 6000);			\
 		__ok;							\
 	})
 

@@ -59,7 +59,7 @@ MODULE_PARM_DESC(nr_items, "items for the million test");
 		unsigned long __end = jiffies + msecs_to_jiffies(ms);	\
 		bool __ok;						\
 		while (!(__ok = (cond)) && time_before(jiffies, __end))	\
-			msleep(2);					\
+			usleep_range(2000, 3000);			\
 		__ok;							\
 	})
 
@@ -871,7 +871,7 @@ static int attrs_thread(void *arg)
 	podwq_queue_work(ctx->wq, &ctx->items[cpu].work);
 	podwq_flush_work(&ctx->items[cpu].work);
 	while (!kthread_should_stop())
-		msleep(1);
+		usleep_range(1000, 2000);
 	return 0;
 }
 
@@ -1070,7 +1070,7 @@ static int repat_thread(void *arg)
 	}
 	complete(&ctx->done);
 	while (!kthread_should_stop())
-		msleep(1);
+		usleep_range(1000, 2000);
 	return 0;
 }
 
@@ -1703,7 +1703,7 @@ static u64 bench_run(struct podwq_workqueue *wq, int cpu)
 		if (!IS_ERR(pinger)) {
 			wake_up_process(pinger);
 			while (!READ_ONCE(bench.ns))
-				msleep(10);
+				usleep_range(10000, 11000);
 			kthread_stop(pinger);
 		}
 	}

@@ -194,7 +194,7 @@ static inline bool podwq_delayed_work_pending(struct podwq_delayed_work *dwork)
 enum podwq_wq_flags {
 	PODWQ_BH		= 1 << 0,  /* run in softirq context (bh.c) */
 	PODWQ_UNBOUND		= 1 << 1,  /* not bound to any CPU */
-	PODWQ_FREEZABLE		= 1 << 2,  /* accepted, no effect (yet) */
+	PODWQ_FREEZABLE		= 1 << 2,  /* accepted, no effect: design.rst */
 	PODWQ_MEM_RECLAIM	= 1 << 3,  /* has a rescuer */
 	PODWQ_HIGHPRI		= 1 << 4,  /* nice -20 workers */
 	PODWQ_CPU_INTENSIVE	= 1 << 5,  /* out of concurrency management */

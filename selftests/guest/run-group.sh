@@ -5,9 +5,11 @@
 # its own, so a crash in a test can't pass silently.
 for t in "$@"; do
 	echo "# test: ${t##*/}"
+	t0=$(date +%s)
 	sh "$PODWQ_DIR/selftests/guest/$t"
 	rc=$?
 	[ $rc -eq 0 ] || echo "not ok - ${t##*/} exited with status $rc"
+	echo "# time: ${t##*/} took $(($(date +%s) - t0)) s"
 	# Leave podwq and its clients unloaded for the next script.
 	for m in $(lsmod | awk '$1 ~ /^podwq/ && $1 != "podwq" { print $1 }'); do
 		rmmod "$m" 2>/dev/null

@@ -16,8 +16,8 @@
 #   - tools/drgn/podwq_dump.py under drgn (scripts/drgn-setup.sh: the
 #     -dbg vmlinux, ~300 MB a line, cached) prints the same bytes, by
 #     default and with --busy --pending;
-#   - how much faster the C tool is than drgn on the dump (the best of 20
-#     and 5 runs, drgn's time taken inside its chroot), as a diagnostic;
+#   - how much faster the C tool is than drgn on the dump (the best of 10
+#     and 3 runs, drgn's time taken inside its chroot), as a diagnostic;
 #     an assertion only with PODWQ_DUMP_MIN_RATIO=N (the issue asks 50).
 # The dumps (512 MB each) are deleted unless a check failed.
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -182,14 +182,14 @@ for line in $lines; do
 			tail -n 3 "$dir/drgn-extras.err" | sed 's/^/# /'
 		fi
 		rm -f "$dir/drgn.ms"
-		for _ in 1 2 3 4 5; do
+		for _ in 1 2 3; do
 			(cd "$dir" && PODWQ_DRGN_TIME=drgn.ms "$top/scripts/drgn-setup.sh" --run \
 				"$line" -c core -s podwq.ko podwq_dump.py >/dev/null 2>&1)
 		done
-		c_ms=$(best_ms 20 "$D" -c "$core")
+		c_ms=$(best_ms 10 "$D" -c "$core")
 		d_ms=$(sort -n "$dir/drgn.ms" 2>/dev/null | head -n 1)
 		ratio=$(awk -v c="$c_ms" -v d="$d_ms" 'BEGIN { if (c > 0 && d > 0) printf "%.0f", d / c; else print 0 }')
-		diag "$t: podwq-dump $c_ms ms, drgn $d_ms ms (best of 20 and 5): ${ratio}x"
+		diag "$t: podwq-dump $c_ms ms, drgn $d_ms ms (best of 10 and 3): ${ratio}x"
 		echo "$line $c_ms $d_ms $ratio" >"$dir/speed"
 		if [ -z "$min_ratio" ]; then
 			:	# reported above

@@ -60,13 +60,16 @@ for f in per_cpu max_active nice cpumask affinity_scope affinity_strict; do
 done
 t_check "per-cpu workqueue has per_cpu and max_active" test -f $P/per_cpu -a -f $P/max_active
 t_check "per-cpu workqueue has no unbound attributes" \
-	sh -c "! ls $P/nice $P/cpumask $P/affinity_scope $P/affinity_strict 2>/dev/null"
+	sh -c "! ls $P/nice $P/cpumask $P/affinity_scope $P/affinity_strict $P/min_active 2>/dev/null"
+t_check "unbound workqueue has min_active" test -f $U/min_active
+t_check "ordered workqueue has no min_active" test ! -e $O/min_active
 
 t_eq "per_cpu of the unbound workqueue" "$(cat $U/per_cpu)" 0
 t_eq "per_cpu of the per-cpu workqueue" "$(cat $P/per_cpu)" 1
 t_eq "default max_active of the unbound workqueue" "$(cat $U/max_active)" 1024
 t_eq "max_active given at allocation" "$(cat $P/max_active)" 16
 t_eq "max_active of the ordered workqueue" "$(cat $O/max_active)" 1
+t_eq "default min_active is min(max_active, 8)" "$(cat $U/min_active)" 8
 t_eq "default nice" "$(cat $U/nice)" 0
 t_eq "default affinity_strict" "$(cat $U/affinity_strict)" 0
 t_eq "default cpumask is the unbound cpumask" "$(cat $U/cpumask)" "$all"
@@ -81,6 +84,9 @@ x"; do
 done
 for v in -21 20 x 1x --1 "3 "; do
 	bad_write $U/nice "$v"
+done
+for v in -1 1025 abc 3x "2 2" 99999999999999999999; do
+	bad_write $U/min_active "$v"
 done
 for v in 0 zz f,zz 100000000 "3 x" "f
 
@@ -107,7 +113,12 @@ _err=$( (echo 3 >$O/max_active) 2>&1 ) && t_fail "ordered max_active is read-onl
 t_eq "ordered max_active unchanged" "$(cat $O/max_active)" 1
 
 # good writes
+good_write $U/min_active 0
+good_write $U/min_active 12
 good_write $U/max_active 7
+t_eq "lowering max_active below min_active lowers min_active" "$(cat $U/min_active)" 7
+bad_write $U/min_active 8
+good_write $U/min_active 3
 good_write $P/max_active 2048
 good_write $U/nice -5
 good_write $U/nice 19

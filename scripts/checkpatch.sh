@@ -51,7 +51,7 @@ fi
 
 cd "$top"
 if [ $# -eq 0 ]; then
-	set -- module/*.[ch] selftests/kmod/*.c selftests/bench/*.c
+	set -- module/*.[ch] selftests/kmod/*.[ch] selftests/bench/*.c
 fi
 
 rc=0

@@ -7,7 +7,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
 # fetch checkpatch.pl once; its own errors go to stderr
 scripts/checkpatch.sh module/main.c >/dev/null || true
-for f in module/*.[ch] selftests/kmod/*.c selftests/bench/*.c; do
+for f in module/*.[ch] selftests/kmod/*.[ch] selftests/bench/*.c; do
 	if out=$(scripts/checkpatch.sh "$f" 2>&1); then
 		echo "ok - checkpatch: $f"
 	else

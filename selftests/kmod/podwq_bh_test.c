@@ -32,6 +32,7 @@
 #include <linux/smp.h>
 
 #include "podwq.h"
+#include "podwq_tap.h"
 
 static char *test = "";
 module_param(test, charp, 0444);
@@ -41,25 +42,6 @@ MODULE_PARM_DESC(test,
 static int hp_cpu = 1;
 module_param(hp_cpu, int, 0444);
 MODULE_PARM_DESC(hp_cpu, "the CPU the hotplug test queues on once it is dead");
-
-#define DIAG(fmt, ...)	pr_info("# " fmt "\n", ##__VA_ARGS__)
-#define CHECK(cond, fmt, ...)						\
-	do {								\
-		if (cond)						\
-			pr_info("ok - " fmt "\n", ##__VA_ARGS__);	\
-		else							\
-			pr_info("not ok - " fmt "\n", ##__VA_ARGS__);	\
-	} while (0)
-
-/* wait for @cond, a few ms at a time, at most @ms; true if it held */
-#define WAIT_FOR(cond, ms)						\
-	({								\
-		unsigned long __end = jiffies + msecs_to_jiffies(ms);	\
-		bool __ok;						\
-		while (!(__ok = (cond)) && time_before(jiffies, __end))	\
-			usleep_range(2000, 3000);			\
-		__ok;							\
-	})
 
 /* an item that records where and how it ran */
 struct bh_probe {

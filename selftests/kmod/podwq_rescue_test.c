@@ -31,6 +31,7 @@
 #include <linux/string.h>
 
 #include "podwq.h"
+#include "podwq_tap.h"
 
 static char *test = "";
 module_param(test, charp, 0444);
@@ -39,24 +40,6 @@ MODULE_PARM_DESC(test, "the test to set up: rescuer, watchdog, minactive");
 static int cpu = 1;
 module_param(cpu, int, 0644);
 MODULE_PARM_DESC(cpu, "the CPU of the rescuer test's percpu step");
-
-#define DIAG(fmt, ...)	pr_info("# " fmt "\n", ##__VA_ARGS__)
-#define CHECK(cond, fmt, ...)						\
-	do {								\
-		if (cond)						\
-			pr_info("ok - " fmt "\n", ##__VA_ARGS__);	\
-		else							\
-			pr_info("not ok - " fmt "\n", ##__VA_ARGS__);	\
-	} while (0)
-
-#define WAIT_FOR(cond, ms)						\
-	({								\
-		unsigned long __end = jiffies + msecs_to_jiffies(ms);	\
-		bool __ok;						\
-		while (!(__ok = (cond)) && time_before(jiffies, __end))	\
-			usleep_range(5000, 6000);			\
-		__ok;							\
-	})
 
 enum { NR_ITEMS = 8, NR_BLOCKERS = 128 };
 

@@ -44,6 +44,7 @@
 #include <linux/sched.h>
 
 #include "podwq.h"
+#include "podwq_tap.h"
 
 static char *only = "";
 module_param(only, charp, 0444);
@@ -56,10 +57,6 @@ MODULE_PARM_DESC(cpu, "CPU of the per-CPU scenarios (default 1)");
 static bool expect_hog = true;
 module_param(expect_hog, bool, 0444);
 MODULE_PARM_DESC(expect_hog, "CPU-intensive detection is on (podwq's cpu_intensive_thresh_us)");
-
-#define CHECK(cond, fmt, ...)						\
-	pr_info("%s - " fmt "\n", (cond) ? "ok" : "not ok", ##__VA_ARGS__)
-#define DIAG(fmt, ...)	pr_info("# " fmt "\n", ##__VA_ARGS__)
 
 enum { WQ_COUNT, WQ_CPUTIME, WQ_CM, WQ_CM2, WQ_HOG, WQ_REPAT, WQ_TRACE, WQ_TRACE_U, NR_WQS };
 static struct podwq_workqueue *wqs[NR_WQS];

@@ -33,6 +33,7 @@
 #include <linux/vmalloc.h>
 
 #include "podwq.h"
+#include "podwq_tap.h"
 
 static char *test = "";
 module_param(test, charp, 0444);
@@ -42,26 +43,6 @@ MODULE_PARM_DESC(test,
 static int nr_items = 1000000;
 module_param(nr_items, int, 0444);
 MODULE_PARM_DESC(nr_items, "items for the million test");
-
-#define OK(fmt, ...)	pr_info("ok - " fmt "\n", ##__VA_ARGS__)
-#define DIAG(fmt, ...)	pr_info("# " fmt "\n", ##__VA_ARGS__)
-#define CHECK(cond, fmt, ...)						\
-	do {								\
-		if (cond)						\
-			pr_info("ok - " fmt "\n", ##__VA_ARGS__);	\
-		else							\
-			pr_info("not ok - " fmt "\n", ##__VA_ARGS__);	\
-	} while (0)
-
-/* wait for @cond, a few ms at a time, at most @ms; true if it held */
-#define WAIT_FOR(cond, ms)						\
-	({								\
-		unsigned long __end = jiffies + msecs_to_jiffies(ms);	\
-		bool __ok;						\
-		while (!(__ok = (cond)) && time_before(jiffies, __end))	\
-			usleep_range(2000, 3000);			\
-		__ok;							\
-	})
 
 /* an item that records what happened to it */
 struct probe {

@@ -1064,6 +1064,21 @@ static int pool_assign_id(struct podwq_worker_pool *pool)
 	return 0;
 }
 
+/*
+ * Give back what a per-CPU or BH pool (static, never freed) took at init:
+ * its ID, its worker IDs and its attributes.  Its workers are gone.
+ */
+static void release_static_pool(struct podwq_worker_pool *pool)
+{
+	mutex_lock(&podwq_pool_mutex);
+	if (pool->id >= 0)
+		idr_remove(&podwq_pool_idr, pool->id);
+	mutex_unlock(&podwq_pool_mutex);
+	ida_destroy(&pool->worker_ida);
+	podwq_free_workqueue_attrs(pool->attrs);
+	pool->attrs = NULL;
+}
+
 /**
  * podwq_init_bh_pool - set up a BH pool and its pseudo worker
  * @pool: one of bh.c's per-CPU BH pools
@@ -1147,13 +1162,7 @@ void podwq_exit_bh_pool(struct podwq_worker_pool *pool)
 		free_worker(worker);
 
 	timer_delete_sync(&pool->idle_timer);
-	mutex_lock(&podwq_pool_mutex);
-	if (pool->id >= 0)
-		idr_remove(&podwq_pool_idr, pool->id);
-	mutex_unlock(&podwq_pool_mutex);
-	ida_destroy(&pool->worker_ida);
-	podwq_free_workqueue_attrs(pool->attrs);
-	pool->attrs = NULL;
+	release_static_pool(pool);
 }
 
 /*
@@ -1479,13 +1488,7 @@ static void exit_cpu_pools(void)
 			if (!pool->attrs)
 				continue;	/* init failed before it */
 			destroy_pool_workers(pool);
-			mutex_lock(&podwq_pool_mutex);
-			if (pool->id >= 0)
-				idr_remove(&podwq_pool_idr, pool->id);
-			mutex_unlock(&podwq_pool_mutex);
-			ida_destroy(&pool->worker_ida);
-			podwq_free_workqueue_attrs(pool->attrs);
-			pool->attrs = NULL;
+			release_static_pool(pool);
 		}
 	}
 }

@@ -380,6 +380,32 @@ static void kt_tokens(struct kallsyms_tables *kt)
 	kt->tok_ready = true;
 }
 
+/*
+ * The encoded name at *pos: move *pos past its length prefix (one byte,
+ * or two with the top bit set on kernels with long names) and set *len
+ * to its token count.  Returns -1 if it runs off the table.
+ */
+static inline int kt_name_span(struct kallsyms_tables *kt, size_t *pos,
+			       size_t *len)
+{
+	size_t p = *pos;
+
+	if (!kt->tok_ready)
+		kt_tokens(kt);
+	if (p >= kt->names_len)
+		return -1;
+	*len = kt->names[p++];
+	if ((*len & 0x80) && kt->long_names) {
+		if (p >= kt->names_len || (kt->names[p] & 0x80))
+			return -1;
+		*len = (*len & 0x7f) | ((size_t)kt->names[p++] << 7);
+	}
+	if (*len > kt->names_len - p)
+		return -1;
+	*pos = p;
+	return 0;
+}
+
 /* Expand the name at *pos into @out; returns its type | length << 8, or -1. */
 static int kt_expand(struct kallsyms_tables *kt, size_t *pos, char *out,
 		     size_t outsz)
@@ -387,17 +413,7 @@ static int kt_expand(struct kallsyms_tables *kt, size_t *pos, char *out,
 	size_t p = *pos, len, o = 0;
 	int type = -1;
 
-	if (!kt->tok_ready)
-		kt_tokens(kt);
-	if (p >= kt->names_len)
-		return -1;
-	len = kt->names[p++];
-	if ((len & 0x80) && kt->long_names) {
-		if (p >= kt->names_len || (kt->names[p] & 0x80))
-			return -1;
-		len = (len & 0x7f) | ((size_t)kt->names[p++] << 7);
-	}
-	if (len > kt->names_len - p)
+	if (kt_name_span(kt, &p, &len))
 		return -1;
 	for (size_t i = 0; i < len; i++) {
 		uint8_t b = kt->names[p + i];
@@ -434,17 +450,7 @@ static int kt_hash(struct kallsyms_tables *kt, size_t *pos, uint32_t *hash)
 	uint64_t h = 0;
 	int type = -1;
 
-	if (!kt->tok_ready)
-		kt_tokens(kt);
-	if (p >= kt->names_len)
-		return -1;
-	len = kt->names[p++];
-	if ((len & 0x80) && kt->long_names) {
-		if (p >= kt->names_len || (kt->names[p] & 0x80))
-			return -1;
-		len = (len & 0x7f) | ((size_t)kt->names[p++] << 7);
-	}
-	if (len > kt->names_len - p)
+	if (kt_name_span(kt, &p, &len))
 		return -1;
 	for (size_t i = 0; i < len; i++) {
 		uint8_t b = kt->names[p + i];
@@ -478,17 +484,7 @@ static int kt_scan(struct kallsyms_tables *kt, size_t *pos)
 	unsigned int bad = 0;
 	int type = -1;
 
-	if (!kt->tok_ready)
-		kt_tokens(kt);
-	if (p >= kt->names_len)
-		return -1;
-	len = kt->names[p++];
-	if ((len & 0x80) && kt->long_names) {
-		if (p >= kt->names_len || (kt->names[p] & 0x80))
-			return -1;
-		len = (len & 0x7f) | ((size_t)kt->names[p++] << 7);
-	}
-	if (len > kt->names_len - p)
+	if (kt_name_span(kt, &p, &len))
 		return -1;
 	n = kt->names + p;
 	/* the first character is the type */

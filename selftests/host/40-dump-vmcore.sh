@@ -19,7 +19,8 @@
 #   - how much faster the C tool is than drgn on the dump (the best of 10
 #     and 3 runs, drgn's time taken inside its chroot), as a diagnostic;
 #     an assertion only with PODWQ_DUMP_MIN_RATIO=N (the issue asks 50).
-# The dumps (512 MB each) are deleted unless a check failed.
+# The dumps (512 MB each) are deleted unless a check failed or
+# PODWQ_DUMP_KEEP=1 (to profile podwq-dump on them).
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/scripts/lib.sh"
 
@@ -199,6 +200,6 @@ for line in $lines; do
 			nok "$t: podwq-dump is at least ${min_ratio}x faster than drgn on the dump (${ratio}x)"
 		fi
 	fi
-	[ -n "$failed" ] || rm -f "$dir/core"
+	[ -n "$failed" ] || [ -n "${PODWQ_DUMP_KEEP:-}" ] || rm -f "$dir/core"
 done
 exit 0

@@ -474,51 +474,141 @@ static int kt_hash(struct kallsyms_tables *kt, size_t *pos, uint32_t *hash)
 }
 
 /*
- * Walk the name at *pos checking it as kt_hash() does, for its type and
- * length only (no hash: cheaper, and most names are not looked for).
+ * The names a pass looks for, as a trie of their characters.  The pass
+ * walks each kallsyms name's tokens through it and drops the name as soon
+ * as it leaves the trie: most names are dropped on their first token
+ * (looked up in a bitmap), so a pass over 100-200 thousand names expands
+ * almost none of them.
  */
-static int kt_scan(struct kallsyms_tables *kt, size_t *pos)
-{
-	size_t p = *pos, len, o = 0, i = 0;
-	const uint8_t *n;
-	unsigned int bad = 0;
-	int type = -1;
+#define TRIE_MAX_NODES	4096
+#define TRIE_ROOT	1		/* node 0 stands for "out of the trie" */
 
-	if (kt_name_span(kt, &p, &len))
+#define TRIE_UNKNOWN	0xffff
+
+struct name_trie {
+	uint16_t (*next)[128];		/* child per character; 0: none */
+	uint8_t *term;			/* a name ends here */
+	uint32_t n, cap;
+	uint16_t first[256];		/* node after a first token (type skipped) */
+	uint16_t (*tok)[256];		/* node after a token, found on demand */
+};
+
+static void trie_free(struct name_trie *tr)
+{
+	free(tr->next);
+	free(tr->term);
+	free(tr->tok);
+	memset(tr, 0, sizeof(*tr));
+}
+
+static int trie_grow(struct name_trie *tr)
+{
+	uint32_t cap = tr->cap ? tr->cap * 2 : 64;
+	void *nx, *tm;
+
+	if (cap > TRIE_MAX_NODES)
 		return -1;
-	n = kt->names + p;
-	/* the first character is the type */
-	for (; i < len && type < 0; i++) {
-		if (!kt->tok[n[i]])
+	nx = realloc(tr->next, cap * sizeof(*tr->next));
+	if (nx)
+		tr->next = nx;
+	tm = realloc(tr->term, cap);
+	if (tm)
+		tr->term = tm;
+	if (!nx || !tm)
+		return -1;
+	memset(tr->next + tr->cap, 0, (cap - tr->cap) * sizeof(*tr->next));
+	memset(tr->term + tr->cap, 0, cap - tr->cap);
+	tr->cap = cap;
+	return 0;
+}
+
+static int trie_add(struct name_trie *tr, const char *name, size_t len)
+{
+	uint32_t node = TRIE_ROOT;
+
+	if (!tr->n) {
+		if (trie_grow(tr))
 			return -1;
-		if (kt->toklen[n[i]]) {
-			type = (unsigned char)kt->tok[n[i]][0];
-			o = kt->toklen[n[i]] - 1u;
+		tr->n = TRIE_ROOT + 1;
+	}
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)name[i];
+
+		if (c >= 128)
+			return 0;	/* no kallsyms name has it */
+		if (!tr->next[node][c]) {
+			if (tr->n == tr->cap && trie_grow(tr))
+				return -1;
+			tr->next[node][c] = (uint16_t)tr->n++;
 		}
+		node = tr->next[node][c];
 	}
-	/* the rest: lengths only (this loop runs a million times a dump) */
-	for (; i < len; i++) {
-		o += kt->toklen[n[i]];
-		bad |= !kt->tok[n[i]];
+	tr->term[node] = 1;
+	return 0;
+}
+
+/* Walk @s (@len characters) from @node: the node reached, or 0 (out). */
+static uint32_t trie_walk(const struct name_trie *tr, uint32_t node,
+			  const char *s, size_t len)
+{
+	for (size_t i = 0; i < len && node; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		node = c < 128 ? tr->next[node][c] : 0;
 	}
-	if (bad || o + 1 > KSYM_NAME_LEN)
+	return node;
+}
+
+/*
+ * Ready @tr for matching: the node each token leads to as a name's first
+ * (whose first character is the type), and a table for the others.
+ */
+static int trie_ready(struct name_trie *tr, struct kallsyms_tables *kt)
+{
+	if (!kt->tok_ready)
+		kt_tokens(kt);
+	if (!tr->n)
+		return 0;
+	tr->tok = malloc(tr->n * sizeof(*tr->tok));
+	if (!tr->tok)
 		return -1;
-	*pos = p + len;
-	return type < 0 || o == 0 ? -1 : (int)(o << 8) | type;
+	memset(tr->tok, 0xff, tr->n * sizeof(*tr->tok));
+	for (int b = 0; b < 256; b++)
+		tr->first[b] = !kt->tok[b] || !kt->toklen[b] ? 0 :
+			       (uint16_t)trie_walk(tr, TRIE_ROOT, kt->tok[b] + 1,
+						   kt->toklen[b] - 1u);
+	return 0;
 }
 
-/* Name lengths of interest, as a bitmap of KSYM_NAME_LEN bits. */
-#define LENMASK_WORDS	(KSYM_NAME_LEN / 64)
-
-static void lenmask_add(uint64_t *m, size_t len)
+/*
+ * Whether the name of @len tokens at names[@p] (past its length prefix)
+ * is one of the trie's: 1 yes, 0 no (or checked no further), -1 a bad
+ * token.  A name whose first token is bad or empty matches, for the
+ * caller's expansion to report it.
+ */
+static int trie_match(struct name_trie *tr, const struct kallsyms_tables *kt,
+		      size_t p, size_t len)
 {
-	if (len < KSYM_NAME_LEN)
-		m[len / 64] |= 1ULL << (len % 64);
-}
+	const uint8_t *n = kt->names + p;
+	uint32_t node;
 
-static bool lenmask_has(const uint64_t *m, size_t len)
-{
-	return len < KSYM_NAME_LEN && (m[len / 64] >> (len % 64) & 1);
+	if (!tr->n || !len)
+		return 0;
+	if (!kt->tok[n[0]] || !kt->toklen[n[0]])
+		return 1;
+	node = tr->first[n[0]];
+	for (size_t i = 1; i < len && node; i++) {
+		uint16_t *to = &tr->tok[node][n[i]];
+
+		if (*to == TRIE_UNKNOWN) {
+			if (!kt->tok[n[i]])
+				return -1;
+			*to = (uint16_t)trie_walk(tr, node, kt->tok[n[i]],
+						  kt->toklen[n[i]]);
+		}
+		node = *to;
+	}
+	return node && node != TRIE_ROOT && tr->term[node];
 }
 
 static bool version_ge(const char *rel, long maj, long min)
@@ -595,7 +685,9 @@ static int kt_read(struct symtab *st, struct target *t, struct kallsyms_tables *
 			kt->names_len = (size_t)(next - a_names);
 		}
 	}
-	for (uint32_t i = 0; i < kt->num; i++) {
+	/* mapped up to the next table: symtab_load_vmcore_vmlinux()'s one
+	 * pass walks the entries, checks them and trims names_len */
+	for (uint32_t i = 0; i < kt->num && !kt->names_mapped; i++) {
 		size_t need;
 
 		for (;;) {
@@ -638,7 +730,8 @@ more:
 			}
 		}
 	}
-	kt->names_len = pos;
+	if (!kt->names_mapped)
+		kt->names_len = pos;
 
 	kt->offsets = target_ptr(t, kt->offsets_addr, (size_t)kt->num * sizeof(int32_t));
 	if (kt->offsets && !((uintptr_t)kt->offsets % sizeof(int32_t))) {
@@ -673,63 +766,27 @@ static uint64_t kt_addr(const struct kallsyms_tables *kt, enum kenc e, uint32_t 
 	}
 }
 
-/* The hashes of VMCOREINFO's SYMBOL() names, so that checking each
- * decoded kallsyms name against them is one probe. */
-#define VI_SLOTS 256
-
-struct vi_names {
-	uint32_t hash[VI_SLOTS];
-	bool used[VI_SLOTS];
-	uint64_t lens[LENMASK_WORDS];	/* their lengths */
-};
-
-static void vi_names_load(struct vi_names *vn, const struct vmcoreinfo *vi)
+/* Add VMCOREINFO's SYMBOL() names to @tr (they tell the encoding). */
+static int vi_names_add(struct name_trie *tr, const struct vmcoreinfo *vi)
 {
 	const char *p = vi->raw, *end = p ? p + vi->raw_len : NULL;
 
-	memset(vn, 0, sizeof(*vn));
 	while (p && p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *le = nl ? nl : end, *close;
 
 		if (le - p > 7 && !memcmp(p, "SYMBOL(", 7) &&
-		    (close = memchr(p + 7, ')', (size_t)(le - p - 7)))) {
-			uint32_t h = name_hash(p + 7, (size_t)(close - p - 7));
-
-			lenmask_add(vn->lens, (size_t)(close - p - 7));
-
-			for (uint32_t i = 0; i < VI_SLOTS; i++) {
-				uint32_t slot = (h + i) % VI_SLOTS;
-
-				if (!vn->used[slot] || vn->hash[slot] == h) {
-					vn->used[slot] = true;
-					vn->hash[slot] = h;
-					break;
-				}
-			}
-		}
+		    (close = memchr(p + 7, ')', (size_t)(le - p - 7))) &&
+		    trie_add(tr, p + 7, (size_t)(close - p - 7)))
+			return -1;
 		p = le + 1;
 	}
-}
-
-/* false: certainly not a SYMBOL() name; true: maybe (look it up) */
-static bool vi_names_has(const struct vi_names *vn, uint32_t h)
-{
-	for (uint32_t i = 0; i < VI_SLOTS; i++) {
-		uint32_t slot = (h + i) % VI_SLOTS;
-
-		if (!vn->used[slot])
-			return false;
-		if (vn->hash[slot] == h)
-			return true;
-	}
-	return true;
+	return 0;
 }
 
 /* ---- a vmcore's vmlinux symbols, in place ------------------------------- */
 
 #define VM_MARK_SHIFT	8		/* a names position every 256 symbols */
-#define VM_FILTER_BITS	4096
 
 struct vm_want {			/* a name asked for */
 	char *name;
@@ -806,24 +863,20 @@ void symtab_want(struct symtab *st, const char *const *names)
 }
 
 /*
- * Start a pass for the names not searched yet: mark them and make a filter
- * of their hashes; false if there are none.
+ * Start a pass for the names not searched yet: mark them and add them to
+ * @tr; 1 if there are any, 0 if none, -1 out of memory.
  */
-static bool vm_begin(struct vm_lazy *vm, uint64_t *filter, uint64_t *lens)
+static int vm_begin(struct vm_lazy *vm, struct name_trie *tr)
 {
-	bool any = false;
+	int any = 0;
 
-	memset(filter, 0, VM_FILTER_BITS / 8);
-	memset(lens, 0, LENMASK_WORDS * 8);
 	for (size_t i = 0; vm && i < vm->nwant; i++)
 		if (vm->want[i].index == -2) {
-			uint32_t b = vm->want[i].hash % VM_FILTER_BITS;
-
-			filter[b / 64] |= 1ULL << (b % 64);
-			lenmask_add(lens, strlen(vm->want[i].name));
+			if (trie_add(tr, vm->want[i].name, strlen(vm->want[i].name)))
+				return -1;
 			vm->want[i].index = -1;
 			vm->want[i].searching = true;
-			any = true;
+			any = 1;
 		}
 	return any;
 }
@@ -835,35 +888,34 @@ static void vm_end(struct vm_lazy *vm)
 }
 
 /*
- * Entry @i (at @pos, hash @h, type @type) may be a name being searched for.
- * Among equal names the first global one wins, else the first (lowest
- * address) local one, as in the symbol table.
+ * Entry @i, @name of type @type, may be a name being searched for.  Among
+ * equal names the first global one wins, else the first (lowest address)
+ * local one, as in the symbol table.
  */
-static int vm_match(struct vm_lazy *vm, struct kallsyms_tables *kt, uint32_t i,
-		    size_t pos, uint32_t h, int type)
+static void vm_match(struct vm_lazy *vm, uint32_t i, const char *name, int type)
 {
-	char name[KSYM_NAME_LEN];
-	bool decoded = false, global = isupper(type);
+	bool global = isupper(type);
 
 	for (size_t w = 0; w < vm->nwant; w++) {
 		struct vm_want *v = &vm->want[w];
 
-		if (!v->searching || v->hash != h ||
-		    (v->index >= 0 && (v->global || !global)))
-			continue;
-		if (!decoded) {
-			size_t p = pos;
-
-			if (kt_expand(kt, &p, name, sizeof(name)) < 0)
-				return -1;
-			decoded = true;
-		}
-		if (strcmp(name, v->name))
+		if (!v->searching || (v->index >= 0 && (v->global || !global)) ||
+		    strcmp(name, v->name))
 			continue;
 		v->index = i;
 		v->global = global;
 	}
-	return 0;
+}
+
+/*
+ * The entry at *pos, which the trie matched: expand it into @name (of
+ * KSYM_NAME_LEN bytes); its type, or -1 if it is malformed.
+ */
+static int vm_expand(struct kallsyms_tables *kt, size_t pos, char *name)
+{
+	int r = kt_expand(kt, &pos, name, KSYM_NAME_LEN);
+
+	return r < 0 ? -1 : r & 0xff;
 }
 
 /* One pass over kallsyms for the names asked for and not searched yet. */
@@ -871,30 +923,41 @@ static int vm_search(struct symtab *st)
 {
 	struct vm_lazy *vm = st->vm;
 	struct kallsyms_tables *kt = st->kt;
-	uint64_t filter[VM_FILTER_BITS / 64], lens[LENMASK_WORDS];
+	struct name_trie tr = { 0 };
 	size_t pos = 0;
-	int rc = 0;
+	int rc = vm_begin(vm, &tr);
 
-	if (!vm_begin(vm, filter, lens))
-		return 0;
+	if (rc <= 0) {
+		trie_free(&tr);
+		return rc;
+	}
+	rc = 0;
+	if (trie_ready(&tr, kt)) {
+		vm_end(vm);
+		trie_free(&tr);
+		return -1;
+	}
 	for (uint32_t i = 0; i < vm->num && !rc; i++) {
-		size_t at = pos, p2;
-		uint32_t h, b;
-		int type = kt_scan(kt, &pos);
+		char name[KSYM_NAME_LEN];
+		size_t at = pos, p = pos, len;
+		int m, type;
 
-		if (type < 0) {
+		if (kt_name_span(kt, &p, &len)) {
 			rc = -1;
 			break;
 		}
-		if (!lenmask_has(lens, (size_t)type >> 8))
+		pos = p + len;
+		m = trie_match(&tr, kt, p, len);
+		if (!m)
 			continue;
-		p2 = at;
-		kt_hash(kt, &p2, &h);
-		b = h % VM_FILTER_BITS;
-		if (filter[b / 64] >> (b % 64) & 1)
-			rc = vm_match(vm, kt, i, at, h, type & 0xff);
+		type = m < 0 ? -1 : vm_expand(kt, at, name);
+		if (type < 0)
+			rc = -1;
+		else
+			vm_match(vm, i, name, type);
 	}
 	vm_end(vm);
+	trie_free(&tr);
 	return rc;
 }
 
@@ -988,14 +1051,13 @@ static const struct ksym *vm_lookup(struct symtab *st, const char *name)
 
 int symtab_load_vmcore_vmlinux(struct symtab *st, struct target *t)
 {
-	struct vi_names vn;
+	struct name_trie tr = { 0 };
 	struct kallsyms_tables *kt;
 	struct vm_lazy *vm;
 	int score[ENC_NR] = { 0 }, best = -1;
 	size_t pos = 0, start_n = st->n;
-	char name[KSYM_NAME_LEN];
-	uint64_t filter[VM_FILTER_BITS / 64], lens[LENMASK_WORDS], prev = 0;
-	bool sorted = true, any_want;
+	uint64_t prev = 0;
+	bool sorted = true;
 
 	if (!t->have_vi)
 		return serr(st, "no VMCOREINFO");
@@ -1011,49 +1073,40 @@ int symtab_load_vmcore_vmlinux(struct symtab *st, struct target *t)
 	}
 	if (kt_read(st, t, kt))
 		goto fail;
-	vi_names_load(&vn, &t->vi);
 	vm->marks = malloc(((kt->num >> VM_MARK_SHIFT) + 1) * sizeof(*vm->marks));
-	if (!vm->marks) {
+	if (!vm->marks || vm_begin(vm, &tr) < 0 || vi_names_add(&tr, &t->vi) ||
+	    trie_ready(&tr, kt)) {
 		serr(st, "out of memory");
 		goto fail;
 	}
-	any_want = vm_begin(vm, filter, lens);
-	for (size_t w = 0; w < LENMASK_WORDS; w++)
-		lens[w] |= vn.lens[w];
 	/*
-	 * One pass over the names, hashed without being expanded: check
-	 * them, note every 256th one's position, match the names asked for
-	 * so far and VMCOREINFO's SYMBOL()s (for the encoding).
+	 * One pass over the names: step over each by its length prefix,
+	 * note every 256th one's position, and walk its tokens through the
+	 * trie of the names asked for so far and VMCOREINFO's SYMBOL()s (for
+	 * the encoding).  Only the names found are expanded.
 	 */
 	for (uint32_t i = 0; i < kt->num; i++) {
-		size_t at = pos, p2;
-		uint32_t h, b;
-		int type = kt_scan(kt, &pos);
+		char name[KSYM_NAME_LEN];
+		size_t at = pos, p = pos, len;
+		int m, type;
 		uint64_t want;
 
-		if (type < 0 || at > UINT32_MAX) {
+		if (kt_name_span(kt, &p, &len) || !len || at > UINT32_MAX) {
 			serr(st, "kallsyms_names entry %u is malformed", i);
 			goto fail;
 		}
 		if (!(i & ((1u << VM_MARK_SHIFT) - 1)))
 			vm->marks[i >> VM_MARK_SHIFT] = (uint32_t)at;
-		/* only names of a length looked for are hashed */
-		if (!lenmask_has(lens, (size_t)type >> 8))
+		pos = p + len;
+		m = trie_match(&tr, kt, p, len);
+		if (!m)
 			continue;
-		p2 = at;
-		kt_hash(kt, &p2, &h);
-		b = h % VM_FILTER_BITS;
-		if (any_want && (filter[b / 64] >> (b % 64) & 1) &&
-		    vm_match(vm, kt, i, at, h, type & 0xff)) {
+		type = m < 0 ? -1 : vm_expand(kt, at, name);
+		if (type < 0) {
 			serr(st, "kallsyms_names entry %u is malformed", i);
 			goto fail;
 		}
-		if (!vi_names_has(&vn, h))
-			continue;
-		if (kt_expand(kt, &at, name, sizeof(name)) < 0) {
-			serr(st, "kallsyms_names entry %u is malformed", i);
-			goto fail;
-		}
+		vm_match(vm, i, name, type);
 		if (!vmcoreinfo_symbol(&t->vi, name, &want))
 			for (int e = 0; e < ENC_NR; e++) {
 				if (e != ENC_PC_REL && !kt->have_relative_base)
@@ -1062,7 +1115,9 @@ int symtab_load_vmcore_vmlinux(struct symtab *st, struct target *t)
 					score[e]++;
 			}
 	}
+	trie_free(&tr);
 	vm_end(vm);
+	kt->names_len = pos;	/* the table's end, where it was mapped */
 	for (int e = 0; e < ENC_NR; e++)
 		if (score[e] && (best < 0 || score[e] > score[best]))
 			best = e;
@@ -1107,6 +1162,7 @@ int symtab_load_vmcore_vmlinux(struct symtab *st, struct target *t)
 	}
 	return 0;
 fail:
+	trie_free(&tr);
 	if (vm)
 		vm_end(vm);
 	st->kt = NULL;

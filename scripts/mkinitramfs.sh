@@ -6,7 +6,9 @@
 # scripts/guest/init).  It holds busybox, the debug-exit helper, the
 # qemu_fw_cfg module (VMCOREINFO for dumps), and under /podwq: podwq.ko and
 # the selftest modules of build/LINE, the tools of build/bin,
-# selftests/guest and podwq-dump's live tests.
+# selftests/guest and podwq-dump's live tests.  With PODWQ_PERF=1 it also
+# holds the host's perf (Debian's linux-perf, installed when missing) and
+# the shared libraries it links, for profiling inside the guest.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -65,6 +67,37 @@ cp -r "$PODWQ_TOP/selftests/guest" "$r/podwq/selftests/"
 mkdir -p "$r/podwq/tools-tests"
 cp "$PODWQ_TOP"/tools/tests/lib.sh "$PODWQ_TOP"/tools/tests/live.sh "$r/podwq/tools-tests/"
 cp "$cmd" "$r/podwq/cmd"
+
+# perf: bookworm's linux-perf (perf 6.1) reads the samples of every line's
+# kernel; the guest has no libc, so its whole ldd closure comes along.
+if [ -n "${PODWQ_PERF:-}" ]; then
+	if [ ! -x /usr/bin/perf ] || ! dpkg-query -W -f='${Status}' linux-perf 2>/dev/null |
+	   grep -q 'install ok installed'; then
+		opts=$(apt_root host bookworm bookworm-updates bookworm-security)
+		opts="$opts -o Dir::State::status=/var/lib/dpkg/status"
+		apt_refresh host "$opts"
+		say "installing linux-perf"
+		# shellcheck disable=SC2086
+		DEBIAN_FRONTEND=noninteractive apt-get -q -y $opts install \
+			--no-install-recommends linux-perf \
+			>"$PODWQ_CACHE/apt/host/install.log" 2>&1 ||
+			{ tail -n 30 "$PODWQ_CACHE/apt/host/install.log" >&2; die "linux-perf install failed"; }
+	fi
+	# /usr/bin/perf is Debian's wrapper for perf_<version>: take both.
+	for f in /usr/bin/perf /usr/bin/perf_* /usr/bin/perf.wrapper; do
+		[ -e "$f" ] && cp -L "$f" "$r/bin/${f##*/}"
+	done
+	for f in "$r"/bin/perf*; do
+		ldd "$f" 2>/dev/null | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'
+	done | sort -u | while read -r l; do
+		mkdir -p "$r$(dirname "$l")"
+		cp -L "$l" "$r$l"
+	done
+	mkdir -p "$r/lib64" "$r/etc"
+	[ -e "$r/lib64/ld-linux-x86-64.so.2" ] ||
+		cp -L /lib64/ld-linux-x86-64.so.2 "$r/lib64/"
+	: >"$r/etc/ld.so.conf"
+fi
 cat >"$r/podwq/env" <<ENV
 export PODWQ_DIR=/podwq PODWQ_KERNEL=$line PODWQ_RELEASE=$release
 export PATH=/podwq/bin:/bin:/sbin

@@ -483,20 +483,22 @@ static int kt_hash(struct kallsyms_tables *kt, size_t *pos, uint32_t *hash)
 #define TRIE_MAX_NODES	4096
 #define TRIE_ROOT	1		/* node 0 stands for "out of the trie" */
 
-#define TRIE_UNKNOWN	0xffff
+#define TRIE_UNKNOWN	0xffff		/* a transition not worked out yet */
+#define TRIE_CHECK	0xfffe		/* a bad first token: expand the name */
 
 struct name_trie {
 	uint16_t (*next)[128];		/* child per character; 0: none */
 	uint8_t *term;			/* a name ends here */
 	uint32_t n, cap;
-	uint16_t first[256];		/* node after a first token (type skipped) */
-	uint16_t (*tok)[256];		/* node after a token, found on demand */
+	uint16_t *pair;			/* node after a name's first two tokens */
+	uint16_t (*tok)[256];		/* node after a further token */
 };
 
 static void trie_free(struct name_trie *tr)
 {
 	free(tr->next);
 	free(tr->term);
+	free(tr->pair);
 	free(tr->tok);
 	memset(tr, 0, sizeof(*tr));
 }
@@ -559,56 +561,72 @@ static uint32_t trie_walk(const struct name_trie *tr, uint32_t node,
 	return node;
 }
 
-/*
- * Ready @tr for matching: the node each token leads to as a name's first
- * (whose first character is the type), and a table for the others.
- */
+/* Ready @tr for matching: tables of transitions, filled on demand. */
 static int trie_ready(struct name_trie *tr, struct kallsyms_tables *kt)
 {
 	if (!kt->tok_ready)
 		kt_tokens(kt);
 	if (!tr->n)
 		return 0;
+	tr->pair = malloc(65536 * sizeof(*tr->pair));
 	tr->tok = malloc(tr->n * sizeof(*tr->tok));
-	if (!tr->tok)
+	if (!tr->pair || !tr->tok)
 		return -1;
+	memset(tr->pair, 0xff, 65536 * sizeof(*tr->pair));
 	memset(tr->tok, 0xff, tr->n * sizeof(*tr->tok));
-	for (int b = 0; b < 256; b++)
-		tr->first[b] = !kt->tok[b] || !kt->toklen[b] ? 0 :
-			       (uint16_t)trie_walk(tr, TRIE_ROOT, kt->tok[b] + 1,
-						   kt->toklen[b] - 1u);
 	return 0;
+}
+
+/* The node after a name's first token @a (its first character is the
+ * type) and second token @b (-1: none). */
+static uint32_t trie_start(const struct name_trie *tr,
+			   const struct kallsyms_tables *kt, int a, int b)
+{
+	uint32_t node;
+
+	if (!kt->tok[a] || !kt->toklen[a])
+		return TRIE_CHECK;
+	node = trie_walk(tr, TRIE_ROOT, kt->tok[a] + 1, kt->toklen[a] - 1u);
+	if (b < 0 || !node)
+		return node;
+	if (!kt->tok[b])
+		return TRIE_CHECK;
+	return trie_walk(tr, node, kt->tok[b], kt->toklen[b]);
 }
 
 /*
  * Whether the name of @len tokens at names[@p] (past its length prefix)
- * is one of the trie's: 1 yes, 0 no (or checked no further), -1 a bad
- * token.  A name whose first token is bad or empty matches, for the
- * caller's expansion to report it.
+ * is one of the trie's: 1 yes (or it has a bad token, for the caller's
+ * expansion to report), 0 no.  Nearly every name is dropped on the
+ * transition for its first two tokens, one table lookup.
  */
-static int trie_match(struct name_trie *tr, const struct kallsyms_tables *kt,
-		      size_t p, size_t len)
+static inline __attribute__((always_inline)) int
+trie_match(struct name_trie *tr, const struct kallsyms_tables *kt, size_t p,
+	   size_t len)
 {
 	const uint8_t *n = kt->names + p;
 	uint32_t node;
 
 	if (!tr->n || !len)
 		return 0;
-	if (!kt->tok[n[0]] || !kt->toklen[n[0]])
-		return 1;
-	node = tr->first[n[0]];
-	for (size_t i = 1; i < len && node; i++) {
+	if (len == 1) {
+		node = trie_start(tr, kt, n[0], -1);
+	} else {
+		uint16_t *pr = &tr->pair[n[0] << 8 | n[1]];
+
+		if (*pr == TRIE_UNKNOWN)
+			*pr = (uint16_t)trie_start(tr, kt, n[0], n[1]);
+		node = *pr;
+	}
+	for (size_t i = 2; i < len && node && node != TRIE_CHECK; i++) {
 		uint16_t *to = &tr->tok[node][n[i]];
 
-		if (*to == TRIE_UNKNOWN) {
-			if (!kt->tok[n[i]])
-				return -1;
-			*to = (uint16_t)trie_walk(tr, node, kt->tok[n[i]],
-						  kt->toklen[n[i]]);
-		}
+		if (*to == TRIE_UNKNOWN)
+			*to = !kt->tok[n[i]] ? TRIE_CHECK :
+			      (uint16_t)trie_walk(tr, node, kt->tok[n[i]], kt->toklen[n[i]]);
 		node = *to;
 	}
-	return node && node != TRIE_ROOT && tr->term[node];
+	return node == TRIE_CHECK || (node && node != TRIE_ROOT && tr->term[node]);
 }
 
 static bool version_ge(const char *rel, long maj, long min)
@@ -763,6 +781,32 @@ static uint64_t kt_addr(const struct kallsyms_tables *kt, enum kenc e, uint32_t 
 		return off >= 0 ? (uint64_t)off : kt->relative_base - 1 - (uint64_t)(int64_t)off;
 	default:
 		return kt->offsets_addr + 4ULL * i + (uint64_t)(int64_t)off;
+	}
+}
+
+/* Whether kallsyms_offsets gives ascending addresses in encoding @e (a
+ * loop per encoding: this runs over every symbol). */
+static bool kt_sorted(const struct kallsyms_tables *kt, enum kenc e)
+{
+	const int32_t *o = kt->offsets;
+	uint32_t i;
+
+	switch (e) {
+	case ENC_BASE_REL:
+		for (i = 1; i < kt->num; i++)
+			if ((uint32_t)o[i] < (uint32_t)o[i - 1])
+				return false;
+		return true;
+	case ENC_PC_REL:
+		for (i = 1; i < kt->num; i++)
+			if ((int64_t)o[i] + 4 < (int64_t)o[i - 1])
+				return false;
+		return true;
+	default:
+		for (i = 1; i < kt->num; i++)
+			if (kt_addr(kt, e, i) < kt_addr(kt, e, i - 1))
+				return false;
+		return true;
 	}
 }
 
@@ -940,17 +984,16 @@ static int vm_search(struct symtab *st)
 	for (uint32_t i = 0; i < vm->num && !rc; i++) {
 		char name[KSYM_NAME_LEN];
 		size_t at = pos, p = pos, len;
-		int m, type;
+		int type;
 
 		if (kt_name_span(kt, &p, &len)) {
 			rc = -1;
 			break;
 		}
 		pos = p + len;
-		m = trie_match(&tr, kt, p, len);
-		if (!m)
+		if (!trie_match(&tr, kt, p, len))
 			continue;
-		type = m < 0 ? -1 : vm_expand(kt, at, name);
+		type = vm_expand(kt, at, name);
 		if (type < 0)
 			rc = -1;
 		else
@@ -1056,8 +1099,6 @@ int symtab_load_vmcore_vmlinux(struct symtab *st, struct target *t)
 	struct vm_lazy *vm;
 	int score[ENC_NR] = { 0 }, best = -1;
 	size_t pos = 0, start_n = st->n;
-	uint64_t prev = 0;
-	bool sorted = true;
 
 	if (!t->have_vi)
 		return serr(st, "no VMCOREINFO");
@@ -1088,7 +1129,7 @@ int symtab_load_vmcore_vmlinux(struct symtab *st, struct target *t)
 	for (uint32_t i = 0; i < kt->num; i++) {
 		char name[KSYM_NAME_LEN];
 		size_t at = pos, p = pos, len;
-		int m, type;
+		int type;
 		uint64_t want;
 
 		if (kt_name_span(kt, &p, &len) || !len || at > UINT32_MAX) {
@@ -1098,10 +1139,9 @@ int symtab_load_vmcore_vmlinux(struct symtab *st, struct target *t)
 		if (!(i & ((1u << VM_MARK_SHIFT) - 1)))
 			vm->marks[i >> VM_MARK_SHIFT] = (uint32_t)at;
 		pos = p + len;
-		m = trie_match(&tr, kt, p, len);
-		if (!m)
+		if (!trie_match(&tr, kt, p, len))
 			continue;
-		type = m < 0 ? -1 : vm_expand(kt, at, name);
+		type = vm_expand(kt, at, name);
 		if (type < 0) {
 			serr(st, "kallsyms_names entry %u is malformed", i);
 			goto fail;
@@ -1130,13 +1170,7 @@ int symtab_load_vmcore_vmlinux(struct symtab *st, struct target *t)
 	st->kt = kt;
 	/* kallsyms is sorted by address; if this one is not, copy it all
 	 * into the symbol table instead (names still decoded on demand) */
-	for (uint32_t i = 0; i < kt->num && sorted; i++) {
-		uint64_t a = kt_addr(kt, vm->enc, i);
-
-		sorted = !i || a >= prev;
-		prev = a;
-	}
-	if (sorted) {
+	if (kt_sorted(kt, vm->enc)) {
 		vm->ready = true;
 		return 0;
 	}

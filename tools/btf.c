@@ -756,15 +756,41 @@ static bool cached(const struct kbtf *kb, const char *name)
 	return false;
 }
 
-static bool ecached(const struct kbtf *kb, const char *name, int64_t *val)
+/* 1: vmlinux has enumerator @name (its value in *val), -1: it has none,
+ * 0: not known yet */
+static int ecached(const struct kbtf *kb, const char *name, int64_t *val)
 {
 	for (unsigned int i = 0; i < kb->necache; i++)
 		if (!strcmp(kb->ecache[i].name, name)) {
+			if (!kb->ecache[i].found)
+				return -1;
 			if (val)
 				*val = kb->ecache[i].val;
-			return true;
+			return 1;
 		}
-	return false;
+	return 0;
+}
+
+/* A set of names' first two characters, as a bitmap. */
+#define PREFIX_WORDS	(65536 / 64)
+
+static unsigned int prefix_key(const char *name)
+{
+	return (unsigned char)name[0] | (name[0] ? (unsigned char)name[1] << 8 : 0);
+}
+
+static void prefix_add(uint64_t *set, const char *name)
+{
+	unsigned int k = prefix_key(name);
+
+	set[k / 64] |= 1ULL << (k % 64);
+}
+
+static bool prefix_has(const uint64_t *set, const char *name)
+{
+	unsigned int k = prefix_key(name);
+
+	return set[k / 64] >> (k % 64) & 1;
 }
 
 void kbtf_prefetch(struct kbtf *kb, const char *const *types,
@@ -783,6 +809,9 @@ void kbtf_prefetch(struct kbtf *kb, const char *const *types,
 		bool found;
 		int64_t val;
 	} e[32];
+	/* the first two characters of the names wanted: most names in the
+	 * 100,000 types are dropped on them, without a string compare */
+	uint64_t tpre[PREFIX_WORDS] = { 0 }, epre[PREFIX_WORDS] = { 0 };
 	size_t n = 0, ne = 0;
 	uint32_t cnt;
 
@@ -793,11 +822,13 @@ void kbtf_prefetch(struct kbtf *kb, const char *const *types,
 			w[n].name = *types;
 			w[n].kind = kind_pref(*types, &w[n].bare);
 			w[n].rank = INT32_MAX;
+			prefix_add(tpre, w[n].bare);
 			w[n++].id = 0;
 		}
 	for (; enumerators && *enumerators && ne < sizeof(e) / sizeof(e[0]); enumerators++)
 		if (!ecached(kb, *enumerators, NULL)) {
 			e[ne].name = *enumerators;
+			prefix_add(epre, e[ne].name);
 			e[ne++].found = false;
 		}
 	if (!n && !ne)
@@ -818,8 +849,10 @@ void kbtf_prefetch(struct kbtf *kb, const char *const *types,
 								     btf_enum(t)[v].name_off :
 								     btf_enum64(t)[v].name_off);
 
-				for (size_t i = 0; en && i < ne; i++)
-					if (!e[i].found && en[0] == e[i].name[0] && !strcmp(en, e[i].name)) {
+				if (!en || !prefix_has(epre, en))
+					continue;
+				for (size_t i = 0; i < ne; i++)
+					if (!e[i].found && !strcmp(en, e[i].name)) {
 						e[i].found = true;
 						e[i].val = k == BTF_KIND_ENUM ?
 							   (btf_kflag(t) ? (int64_t)btf_enum(t)[v].val :
@@ -834,12 +867,12 @@ void kbtf_prefetch(struct kbtf *kb, const char *const *types,
 		    k != BTF_KIND_ENUM64 && k != BTF_KIND_TYPEDEF && k != BTF_KIND_INT)
 			continue;
 		tn = btf__name_by_offset(kb->vmlinux, t->name_off);
-		if (!tn)
+		if (!tn || !prefix_has(tpre, tn))
 			continue;
 		for (size_t i = 0; i < n; i++) {
 			int rank = -1;
 
-			if (tn[0] != w[i].bare[0] || strcmp(tn, w[i].bare))
+			if (strcmp(tn, w[i].bare))
 				continue;
 			if (w[i].kind)
 				rank = k == w[i].kind ||
@@ -859,10 +892,12 @@ void kbtf_prefetch(struct kbtf *kb, const char *const *types,
 	for (size_t i = 0; i < n; i++)
 		if (w[i].id)
 			cache_put(kb, w[i].name, "", (struct ktype){ kb->vmlinux, w[i].id });
+	/* those not found too: a later lookup need not scan vmlinux again */
 	for (size_t i = 0; i < ne; i++)
-		if (e[i].found && kb->necache < KBTF_CACHE &&
+		if (kb->necache < KBTF_CACHE &&
 		    strlen(e[i].name) < sizeof(kb->ecache[0].name)) {
 			strcpy(kb->ecache[kb->necache].name, e[i].name);
+			kb->ecache[kb->necache].found = e[i].found;
 			kb->ecache[kb->necache++].val = e[i].val;
 		}
 }
@@ -911,11 +946,12 @@ int kbtf_enum_value(struct kbtf *kb, const char *enumerator,
 		    const char *module, int64_t *val)
 {
 	uint32_t base_cnt;
+	int known;
 
 	if (!kb->vmlinux)
 		return kerr(kb, "no BTF loaded");
-	if ((!module || !*module || !strcmp(module, "vmlinux")) &&
-	    ecached(kb, enumerator, val))
+	known = ecached(kb, enumerator, val);
+	if (known > 0 && (!module || !*module || !strcmp(module, "vmlinux")))
 		return 0;
 	base_cnt = btf__type_cnt(kb->vmlinux);
 	if (module && *module && strcmp(module, "vmlinux")) {
@@ -926,7 +962,9 @@ int kbtf_enum_value(struct kbtf *kb, const char *enumerator,
 		if (!enum_in(b, base_cnt, enumerator, val))
 			return 0;
 	}
-	if (!enum_in(kb->vmlinux, 1, enumerator, val))
+	if (known > 0)	/* the module has none: vmlinux's, set above */
+		return 0;
+	if (known == 0 && !enum_in(kb->vmlinux, 1, enumerator, val))
 		return 0;
 	if (!module)
 		for (size_t i = 0; i < kb->nmods; i++)

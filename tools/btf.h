@@ -48,10 +48,12 @@ struct kbtf {
 		struct ktype t;
 	} cache[KBTF_CACHE];
 	unsigned int ncache, next;
-	/* kbtf_enum_value(name, NULL) results, from kbtf_prefetch() */
+	/* kbtf_enum_value(name, NULL) results, from kbtf_prefetch(): the
+	 * value, or that vmlinux has no such enumerator */
 	struct {
 		char name[64];
 		int64_t val;
+		bool found;
 	} ecache[KBTF_CACHE];
 	unsigned int necache;
 	char err[512];

@@ -32,16 +32,24 @@ if [ "$(cat /sys/devices/system/cpu/online)" != "$possible" ]; then
 	exit 0
 fi
 
-# kernel_pods NICE: the CPU lists of the unbound workers at nice NICE
+# kernel_pods NICE: the CPU lists of the unbound workers at nice NICE.
+# One grep and one awk over every kworker/u*'s stat and status (a fork
+# per task takes seconds under TCG); field 19 of stat is the nice value.
 kernel_pods() {
-	for _p in /proc/[0-9]*; do
-		case "$(cat "$_p/comm" 2>/dev/null)" in
-		kworker/u*) ;;
-		*) continue ;;
-		esac
-		[ "$(awk '{ print $19 }' "$_p/stat" 2>/dev/null)" = "$1" ] || continue
-		sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' "$_p/status"
-	done | sort -u
+	_files=$(grep -l '^kworker/u' /proc/[0-9]*/comm 2>/dev/null |
+		sed 's|/comm$|/stat|p; s|/stat$|/status|')
+	[ -n "$_files" ] || return 0
+	# shellcheck disable=SC2086
+	grep -H . $_files 2>/dev/null | awk -v nice="$1" '
+		{
+			i = index($0, ":")
+			f = substr($0, 1, i - 1); l = substr($0, i + 1)
+			d = f; sub(/\/[^\/]*$/, "", d)
+		}
+		f ~ /\/stat$/ { split(l, s, " "); ok[d] = (s[19] == nice) }
+		f ~ /\/status$/ && l ~ /^Cpus_allowed_list:/ && ok[d] {
+			sub(/^Cpus_allowed_list:[[:space:]]*/, "", l); print l
+		}' | sort -u
 }
 
 if ! podwq_load; then

@@ -22,6 +22,18 @@ pool_cpus() {
 	done | sort -u | tr '\n' ' ' | sed 's/ $//'
 }
 
+# until CMD...: poll until it succeeds, for at most 10 s
+until_ok() {
+	_n=0
+	while ! "$@"; do
+		_n=$((_n + 1))
+		[ $_n -le 50 ] || return 1
+		sleep 0.2
+	done
+}
+bound() { [ "$(pool_cpus "$1")" = "$1" ]; }
+unbound() { [ "$(pool_cpus "$1")" != "$1" ]; }
+
 ncpus=$(grep -c ^processor /proc/cpuinfo)
 if [ "$ncpus" -lt 2 ]; then
 	t_skip "CPU hotplug under load" "needs 2 CPUs"
@@ -44,12 +56,11 @@ bad_down= bad_up= fails=0
 for round in 1 2 3; do
 	c=1
 	while [ $c -le $last ]; do
+		# poll for the (un)binding rather than sleep a second each time
 		online $c 0 || fails=$((fails + 1))
-		sleep 1
-		[ "$(pool_cpus $c)" != "$c" ] || bad_down="$bad_down $c"
+		until_ok unbound $c || bad_down="$bad_down $c"
 		online $c 1 || fails=$((fails + 1))
-		sleep 1
-		[ "$(pool_cpus $c)" = "$c" ] || bad_up="$bad_up $c:$(pool_cpus $c)"
+		until_ok bound $c || bad_up="$bad_up $c:$(pool_cpus $c)"
 		c=$((c + 1))
 	done
 done

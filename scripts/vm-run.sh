@@ -156,25 +156,6 @@ tcg) args+=(-accel tcg,thread=multi -cpu SapphireRapids) ;;
 *)   say "unknown accelerator '$accel'"; exit 120 ;;
 esac
 
-# Under TCG, Linux 7.2's secondary CPUs calibrate their delay loop
-# themselves, and fail again and again ("calibrate_delay_direct() failed
-# to get a good estimate"): about 0.8 s per CPU, 15 s of a 20-CPU boot.
-# Preset the value the boot CPU computes from the TSC, which under TCG
-# runs at the host's rate: TSC kHz * 1000 / HZ.  Only where the host
-# knows its TSC rate (tsc_known_freq: "cpu MHz" is that rate), else the
-# guest calibrates as before.
-lpj=
-if [ "$accel" = tcg ] && grep -qw tsc_known_freq /proc/cpuinfo; then
-	mhz=$(sed -n 's/^cpu MHz[[:space:]]*: *//p' /proc/cpuinfo | head -n 1)
-	hz=
-	for c in "$kdir"/root/boot/config-* "$kdir"/modules/config; do
-		[ -r "$c" ] && hz=$(sed -n 's/^CONFIG_HZ=//p' "$c") && break
-	done
-	if [ -n "$mhz" ] && [ -n "$hz" ]; then
-		lpj=$(awk -v m="$mhz" -v hz="$hz" 'BEGIN { printf "%d", m * 1e6 / hz }')
-	fi
-fi
-
 if [ -n "$numa" ] && [ "$numa" -gt 1 ]; then
 	sockets=$(smp_field "$smp" sockets 1)
 	if [ $((sockets % numa)) -ne 0 ]; then
@@ -207,7 +188,7 @@ fi
 [ -n "$vmcoreinfo" ] && args+=(-device vmcoreinfo)
 [ -n "$qmp" ] && args+=(-qmp "unix:$qmp,server=on,wait=off")
 
-cmdline="console=ttyS0,115200 panic=-1 oops=panic softlockup_panic=1${lpj:+ lpj=$lpj} $append"
+cmdline="console=ttyS0,115200 panic=-1 oops=panic softlockup_panic=1 $append"
 args+=(-append "$cmdline")
 
 say "booting $release ($accel, -smp $smp${numa:+, $numa nodes}), log: $log"

@@ -951,8 +951,6 @@ int kbtf_enum_value(struct kbtf *kb, const char *enumerator,
 	if (!kb->vmlinux)
 		return kerr(kb, "no BTF loaded");
 	known = ecached(kb, enumerator, val);
-	if (known > 0 && (!module || !*module || !strcmp(module, "vmlinux")))
-		return 0;
 	base_cnt = btf__type_cnt(kb->vmlinux);
 	if (module && *module && strcmp(module, "vmlinux")) {
 		struct btf *b = kbtf_module(kb, module);
@@ -962,7 +960,7 @@ int kbtf_enum_value(struct kbtf *kb, const char *enumerator,
 		if (!enum_in(b, base_cnt, enumerator, val))
 			return 0;
 	}
-	if (known > 0)	/* the module has none: vmlinux's, set above */
+	if (known > 0)	/* vmlinux's, set above (a module's goes first) */
 		return 0;
 	if (known == 0 && !enum_in(kb->vmlinux, 1, enumerator, val))
 		return 0;

@@ -952,14 +952,24 @@ static void vm_match(struct vm_lazy *vm, uint32_t i, const char *name, int type)
 }
 
 /*
- * The entry at *pos, which the trie matched: expand it into @name (of
- * KSYM_NAME_LEN bytes); its type, or -1 if it is malformed.
+ * Step *pos over the entry there; if @tr matches it, expand it into @name
+ * (of KSYM_NAME_LEN bytes).  Returns its type if it matched, 0 if not, -1
+ * if it is malformed.  Both passes over the names go through here.
  */
-static int vm_expand(struct kallsyms_tables *kt, size_t pos, char *name)
+static inline __attribute__((always_inline)) int
+vm_step(struct name_trie *tr, struct kallsyms_tables *kt, size_t *pos,
+	char *name)
 {
-	int r = kt_expand(kt, &pos, name, KSYM_NAME_LEN);
+	size_t at = *pos, p = at, len;
+	int r;
 
-	return r < 0 ? -1 : r & 0xff;
+	if (kt_name_span(kt, &p, &len) || !len)
+		return -1;
+	*pos = p + len;
+	if (!trie_match(tr, kt, p, len))
+		return 0;
+	r = kt_expand(kt, &at, name, KSYM_NAME_LEN);
+	return r < 0 ? -1 : r & 0xff;	/* a type is a character, not 0 */
 }
 
 /* One pass over kallsyms for the names asked for and not searched yet. */
@@ -983,20 +993,11 @@ static int vm_search(struct symtab *st)
 	}
 	for (uint32_t i = 0; i < vm->num && !rc; i++) {
 		char name[KSYM_NAME_LEN];
-		size_t at = pos, p = pos, len;
-		int type;
+		int type = vm_step(&tr, kt, &pos, name);
 
-		if (kt_name_span(kt, &p, &len)) {
-			rc = -1;
-			break;
-		}
-		pos = p + len;
-		if (!trie_match(&tr, kt, p, len))
-			continue;
-		type = vm_expand(kt, at, name);
 		if (type < 0)
 			rc = -1;
-		else
+		else if (type)
 			vm_match(vm, i, name, type);
 	}
 	vm_end(vm);
@@ -1128,24 +1129,18 @@ int symtab_load_vmcore_vmlinux(struct symtab *st, struct target *t)
 	 */
 	for (uint32_t i = 0; i < kt->num; i++) {
 		char name[KSYM_NAME_LEN];
-		size_t at = pos, p = pos, len;
 		int type;
 		uint64_t want;
 
-		if (kt_name_span(kt, &p, &len) || !len || at > UINT32_MAX) {
-			serr(st, "kallsyms_names entry %u is malformed", i);
-			goto fail;
-		}
 		if (!(i & ((1u << VM_MARK_SHIFT) - 1)))
-			vm->marks[i >> VM_MARK_SHIFT] = (uint32_t)at;
-		pos = p + len;
-		if (!trie_match(&tr, kt, p, len))
-			continue;
-		type = vm_expand(kt, at, name);
+			vm->marks[i >> VM_MARK_SHIFT] = (uint32_t)pos;
+		type = pos > UINT32_MAX ? -1 : vm_step(&tr, kt, &pos, name);
 		if (type < 0) {
 			serr(st, "kallsyms_names entry %u is malformed", i);
 			goto fail;
 		}
+		if (!type)
+			continue;
 		vm_match(vm, i, name, type);
 		if (!vmcoreinfo_symbol(&t->vi, name, &want))
 			for (int e = 0; e < ENC_NR; e++) {

@@ -26,7 +26,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 
 lines=${PODWQ_DUMP_LINES:-$PODWQ_MAIN_LINES}
 # The speed is reported, not asserted: a timed assertion fails on a busy
-# host (57-79x on a quiet one, much less under load).  PODWQ_DUMP_MIN_RATIO=N
+# host (53-79x on a quiet one, much less under load).  PODWQ_DUMP_MIN_RATIO=N
 # asserts it.
 min_ratio=${PODWQ_DUMP_MIN_RATIO:-}
 base=$top/build/selftests/dump-vmcore

@@ -52,6 +52,7 @@ struct probe {
 	atomic_t		overlaps;	/* runs that found another */
 	unsigned int		sleep_ms;	/* sleep this long per run */
 	unsigned int		spin_us;	/* and spin this long */
+	int			hold_for;	/* first wait for this many at once */
 	int			requeue;	/* requeue itself this often */
 	struct podwq_workqueue	*wq;
 	int			last_cpu;
@@ -81,6 +82,28 @@ static void gauge_reset(void)
 {
 	atomic_set(&gauge_now, 0);
 	atomic_set(&gauge_max, 0);
+}
+
+/*
+ * Wait, sleeping or spinning, until @n items of the measurement have been
+ * in at once, or 2 s.  A check that items can run side by side then does
+ * not depend on how soon the pool's next worker gets going (a new worker
+ * may take longer than an item's run under TCG on a busy host); a check
+ * that at most @n run at once keeps its power, since each item still
+ * sleeps or spins its own time after the wait.
+ */
+static void gauge_hold(int n, bool sleep)
+{
+	unsigned long end = jiffies + 2 * HZ;
+
+	while (atomic_read(&gauge_max) < n && time_before(jiffies, end)) {
+		if (sleep) {
+			usleep_range(1000, 2000);
+		} else {
+			cpu_relax();
+			cond_resched();
+		}
+	}
 }
 
 static u32 rand_below(u32 n)
@@ -113,6 +136,8 @@ static void probe_fn(struct podwq_work *work)
 		atomic_or(1 << cpu, &p->cpus_seen);
 	complete(&p->started);
 
+	if (p->hold_for)
+		gauge_hold(p->hold_for, !p->spin_us);
 	if (p->sleep_ms)
 		msleep(p->sleep_ms);
 	if (p->spin_us)
@@ -652,7 +677,8 @@ static void test_cm(void)
 	gauge_reset();
 	for (i = 0; i < 2; i++) {
 		probe_init(&busy[i], iwq);
-		busy[i].spin_us = 200000;
+		busy[i].hold_for = 2;
+		busy[i].spin_us = 20000;
 	}
 	for (i = 0; i < 2; i++)
 		podwq_queue_work_on(cpu, iwq, &busy[i].work);
@@ -687,6 +713,7 @@ static void test_maxactive(void)
 	gauge_reset();
 	for (i = 0; i < 6; i++) {
 		probe_init(&items[i], wq);
+		items[i].hold_for = 2;
 		items[i].sleep_ms = 50;
 		podwq_queue_work_on(cpu, wq, &items[i].work);
 	}
@@ -698,6 +725,7 @@ static void test_maxactive(void)
 	gauge_reset();
 	for (i = 0; i < 12; i++) {
 		probe_init(&items[i], uwq);
+		items[i].hold_for = 3 * num_online_nodes();
 		items[i].sleep_ms = 50;
 		podwq_queue_work_on(cpumask_nth(i % num_online_cpus(), cpu_online_mask),
 				    uwq, &items[i].work);
@@ -712,6 +740,7 @@ static void test_maxactive(void)
 	gauge_reset();
 	for (i = 0; i < 12; i++) {
 		probe_init(&items[i], uwq);
+		items[i].hold_for = 4;
 		items[i].sleep_ms = 50;
 		podwq_queue_work_on(cpumask_nth(i % num_online_cpus(), cpu_online_mask),
 				    uwq, &items[i].work);
@@ -1601,7 +1630,8 @@ static int cull_start(void)
 	gauge_reset();
 	for (i = 0; i < CULL_BURST; i++) {
 		probe_init(&cull.items[i], cull.wq);
-		cull.items[i].sleep_ms = 500;
+		cull.items[i].hold_for = CULL_BURST;
+		cull.items[i].sleep_ms = 100;
 		podwq_queue_work_on(cull.cpu, cull.wq, &cull.items[i].work);
 	}
 	for (i = 0; i < CULL_BURST; i++)

@@ -110,7 +110,8 @@ static void prefetch_types(struct kernel *k, const struct kernel_opts *o)
 	static const char *const types[] = {
 		"struct module", "struct mod_kallsyms", "struct btf", "struct btf_module",
 		"struct xarray", "struct xa_node", "struct idr", "struct hlist_head",
-		"struct hlist_node", "struct list_head", "struct task_struct", NULL,
+		"struct hlist_node", "struct list_head", "struct task_struct",
+		"struct kernel_symbol", NULL,
 	};
 	static const char *const enums[] = { "MOD_TEXT", NULL };
 	const char *t[64], *e[64];

@@ -1233,6 +1233,10 @@ struct modlayout {
 	uint64_t list, name, name_size, kallsyms, ks_symtab, ks_num, ks_strtab,
 		 ks_typetab, text_base, text_size;
 	bool have_typetab, have_text;
+	/* the module's exports: struct module's syms/num_syms, an array of
+	 * struct kernel_symbol (PREL32 offsets on x86-64, else pointers) */
+	uint64_t syms, num_syms, ksym_size, ksym_value, ksym_name;
+	bool have_exports, ksym_prel32;
 };
 
 static int mod_layout(struct symtab *st, struct kbtf *kb, struct modlayout *l)
@@ -1249,6 +1253,26 @@ static int mod_layout(struct symtab *st, struct kbtf *kb, struct modlayout *l)
 		return serr(st, "struct module layout: %s", kbtf_error(kb));
 	l->have_typetab = !kbtf_offsetof(kb, "struct mod_kallsyms", "typetab",
 					 &l->ks_typetab, NULL);
+	{
+		struct ktype kt;
+		int64_t size = 0;
+
+		l->ksym_prel32 = !kbtf_offsetof(kb, "struct kernel_symbol", "value_offset",
+						&l->ksym_value, NULL) &&
+				 !kbtf_offsetof(kb, "struct kernel_symbol", "name_offset",
+						&l->ksym_name, NULL);
+		l->have_exports = !kbtf_offsetof(kb, "struct module", "syms", &l->syms, NULL) &&
+				  !kbtf_offsetof(kb, "struct module", "num_syms",
+						 &l->num_syms, NULL) &&
+				  !kbtf_find_type(kb, "struct kernel_symbol", NULL, &kt) &&
+				  (size = ktype_size(kt)) > 0 && size <= 64 &&
+				  (l->ksym_prel32 ||
+				   (!kbtf_offsetof(kb, "struct kernel_symbol", "value",
+						   &l->ksym_value, NULL) &&
+				    !kbtf_offsetof(kb, "struct kernel_symbol", "name",
+						   &l->ksym_name, NULL)));
+		l->ksym_size = l->have_exports ? (uint64_t)size : 0;
+	}
 	/* 6.4+: struct module_memory mem[MOD_MEM_NUM_TYPES]; before: core_layout */
 	if (!kbtf_enum_value(kb, "MOD_TEXT", NULL, &mod_text) && mod_text >= 0 &&
 	    mod_text < 64) {
@@ -1266,6 +1290,94 @@ static int mod_layout(struct symtab *st, struct kbtf *kb, struct modlayout *l)
 	return 0;
 }
 
+/* a module's export, by name, for the exported mark of its symbols */
+struct mexport {
+	char *name;
+	uint64_t value;
+};
+
+static int mexport_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct mexport *)a)->name,
+		      ((const struct mexport *)b)->name);
+}
+
+static void mexports_free(struct mexport *e, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(e[i].name);
+	free(e);
+}
+
+/*
+ * The symbols @mod exports through its own table (struct module's syms:
+ * up to 6.x EXPORT_SYMBOL only, later EXPORT_SYMBOL_GPL too), sorted by
+ * name; the same table the kernel's is_exported() searches when
+ * /proc/kallsyms prints an exported module symbol's type in upper case.
+ * Unreadable entries are left out.  Returns the count, or 0 and NULL.
+ */
+static size_t mod_exports(struct target *t, const struct modlayout *l,
+			  uint64_t mod, struct mexport **out)
+{
+	uint64_t syms, at;
+	uint32_t num;
+	uint8_t *raw;
+	struct mexport *e;
+	size_t n = 0;
+
+	*out = NULL;
+	if (!l->have_exports || target_read_u64(t, mod + l->syms, &syms) ||
+	    target_read_u32(t, mod + l->num_syms, &num) || !num || !syms ||
+	    num > MAX_MODULE_SYMS)
+		return 0;
+	raw = malloc((size_t)num * l->ksym_size);
+	e = calloc(num, sizeof(*e));
+	if (!raw || !e || target_read(t, syms, raw, (size_t)num * l->ksym_size)) {
+		free(raw);
+		free(e);
+		return 0;
+	}
+	for (uint32_t i = 0; i < num; i++) {
+		const uint8_t *k = raw + (size_t)i * l->ksym_size;
+		char nb[KSYM_NAME_LEN];
+		uint64_t value, name;
+
+		at = syms + (uint64_t)i * l->ksym_size;
+		if (l->ksym_prel32) {
+			int32_t vo, no;
+
+			memcpy(&vo, k + l->ksym_value, sizeof(vo));
+			memcpy(&no, k + l->ksym_name, sizeof(no));
+			value = at + l->ksym_value + (uint64_t)(int64_t)vo;
+			name = at + l->ksym_name + (uint64_t)(int64_t)no;
+		} else {
+			memcpy(&value, k + l->ksym_value, sizeof(value));
+			memcpy(&name, k + l->ksym_name, sizeof(name));
+		}
+		if (target_read_string(t, name, nb, sizeof(nb)) || !nb[0] ||
+		    !(e[n].name = strdup(nb)))
+			continue;
+		e[n++].value = value;
+	}
+	free(raw);
+	if (!n) {
+		free(e);
+		return 0;
+	}
+	qsort(e, n, sizeof(*e), mexport_cmp);
+	*out = e;
+	return n;
+}
+
+static bool mod_exported(const struct mexport *e, size_t n, const char *name,
+			 uint64_t value)
+{
+	struct mexport key = { (char *)name, 0 };
+	const struct mexport *f = n ? bsearch(&key, e, n, sizeof(*e), mexport_cmp) : NULL;
+
+	return f && f->value == value;
+}
+
 static int load_one_module(struct symtab *st, struct target *t,
 			   const struct modlayout *l, uint64_t mod)
 {
@@ -1274,8 +1386,9 @@ static int load_one_module(struct symtab *st, struct target *t,
 	uint32_t num, idx;
 	elf64_sym *syms;
 	char *types = NULL, *strs;
-	size_t strs_len;
+	size_t strs_len, nexp;
 	struct kmodule *km;
+	struct mexport *exp;
 
 	if (target_read_string(t, mod + l->name, name,
 			       l->name_size + 1 < sizeof(name) ? l->name_size + 1 : sizeof(name)) ||
@@ -1332,6 +1445,7 @@ static int load_one_module(struct symtab *st, struct target *t,
 			strs[strs_len] = '\0';
 		}
 	}
+	nexp = mod_exports(t, l, mod, &exp);
 	for (uint32_t i = 0; i < num; i++) {
 		char nb[KSYM_NAME_LEN];
 		const char *n;
@@ -1351,17 +1465,24 @@ static int load_one_module(struct symtab *st, struct target *t,
 		type = types ? types[i] : 't';
 		if (!isalpha((unsigned char)type))
 			type = '?';
+		/* as /proc/kallsyms: upper case if exported, else lower */
+		else if (mod_exported(exp, nexp, n, syms[i].st_value))
+			type = (char)toupper((unsigned char)type);
+		else
+			type = (char)tolower((unsigned char)type);
 		if (add_sym(st, syms[i].st_value, n, strnlen(n, KSYM_NAME_LEN - 1),
 			    type, idx)) {
 			free(syms);
 			free(types);
 			free(strs);
+			mexports_free(exp, nexp);
 			return -1;
 		}
 	}
 	free(syms);
 	free(types);
 	free(strs);
+	mexports_free(exp, nexp);
 	return 0;
 }
 

@@ -185,9 +185,14 @@ def vmlinux_btf(layout):
         ml = b.struct("module_layout", 16, [("base", t["voidp"], 0), ("size", t["uint"], 64),
                                             ("text_size", t["uint"], 96)])
         mem_member = ("core_layout", ml, 80 * 8)
-    mod = b.struct("module", 240, [("state", t["int"], 0), ("list", t["list_head"], 64),
+    # struct kernel_symbol as on x86-64 (PREL32 relocations)
+    ks = b.struct("kernel_symbol", 12, [("value_offset", t["int"], 0),
+                                        ("name_offset", t["int"], 32),
+                                        ("namespace_offset", t["int"], 64)])
+    mod = b.struct("module", 256, [("state", t["int"], 0), ("list", t["list_head"], 64),
                                    ("name", t["char56"], 24 * 8), mem_member,
-                                   ("kallsyms", mkp, 200 * 8), ("core_kallsyms", mk, 208 * 8)])
+                                   ("kallsyms", mkp, 200 * 8), ("core_kallsyms", mk, 208 * 8),
+                                   ("syms", b.ptr(ks), 240 * 8), ("num_syms", t["uint"], 248 * 8)])
     modp = b.ptr(mod)
     btf = b.struct("btf", 80, [("data", t["voidp"], 0), ("types", t["voidp"], 64),
                                ("nr_types", t["uint"], 128), ("data_size", t["uint"], 160),
@@ -648,10 +653,20 @@ def main():
         msyms += engine(mem, pt, page_offset, A, mstruct + 0x800, mod_v + 0x3000, mtext,
                         pcpu_chunk_v, base)
     strtab, symtab, typetab = b"\0", P("<IBBHQQ", 0, 0, 0, 0, 0, 0), b" "
+    stroff = {}
     for n, typ, v in msyms:
         symtab += P("<IBBHQQ", len(strtab), 0x12, 0, 1, v, 16)
+        stroff[n] = len(strtab)
         strtab += n.encode() + b"\0"
         typetab += typ.encode()
+    # the module's exports (struct module.syms): fake_fn, and fake_exit
+    # with another value, which does not make fake_exit exported;
+    # /proc/kallsyms prints exported module symbols' types in upper case
+    mexp = mks + 0xa00
+    for i, (n, v) in enumerate((("fake_fn", mtext + 0x10), ("fake_exit", mtext + 0x90))):
+        at = mexp + 12 * i
+        W(at, P("<iii", v - at, mks + 0x400 + stroff[n] - (at + 4), 0))
+    msyms = [(n, typ.upper() if n == "fake_fn" else typ, v) for n, typ, v in msyms]
     W(mtext, b"\xc3" * 0x100)
     W(mks, P("<QIIQQ", mks + 0x100, len(msyms) + 1, 0, mks + 0x400, mks + 0x600))
     W(mks + 0x100, symtab)
@@ -661,6 +676,7 @@ def main():
     W(mstruct, P("<i", 0) + b"\0" * 4 + P("<QQ", mods_head, mods_head) + b"podwq".ljust(56, b"\0"))
     W(mstruct + 80, P("<QI", mtext, 0x1000) + (b"" if a.layout == "mem" else P("<I", 0x100)))
     W(mstruct + 200, P("<Q", mks))
+    W(mstruct + 240, P("<QI", mexp, 2))
     W(mods_head, P("<QQ", mstruct + 8, mstruct + 8))
     # btf_modules: struct btf_module and struct btf in the direct map
     mblob = module_btf(btf, not a.no_engine).blob()
@@ -755,7 +771,8 @@ def main():
         f.write("JIFFIES_ADDR=%016x\nJIFFIES=0x%016x\n" % (A("jiffies"), 0x100002345))
         f.write("SCHEDULE=%016x\nPAGE_OFFSET=%#x\n" % (A("schedule"), page_offset))
         f.write("LONG_NAME=%s\nLONG_ADDR=%016x\n" % (long_name, sym[long_name][1]))
-        f.write("FAKE_FN=%016x\nPODWQ=%d\nNSYMS=%d\n" % (mtext + 0x10, not a.no_podwq, len(syms)))
+        f.write("FAKE_FN=%016x\nFAKE_EXIT=%016x\nPODWQ=%d\nNSYMS=%d\n" %
+                (mtext + 0x10, mtext + 0x80, not a.no_podwq, len(syms)))
         f.write("ENGINE=%d\n" % (not a.no_podwq and not a.no_engine))
         f.write("BANNER='%s'\nHOLE_PTR=%#x\n" % (banner.strip(), hole_v))
 

@@ -71,7 +71,11 @@ checks() {
 	if [ -n "$pc" ] && [ "$pc" = "$po" ]; then ok "$ct: percpu"; else nok "$ct: percpu" "'$pc' vs '$po'"; fi
 	check "$ct: cpumask" "$ONLINE" "$(q cpumask __cpu_online_mask)"
 	check "$ct: list modules" '"podwq"' "$(q list modules module list name | awk '{ print $2 }')"
-	check "$ct: module symbol" "$FAKE_FN t fake_fn	[podwq]" "$(q sym podwq:fake_fn)"
+	# fake_fn is exported (upper case, as /proc/kallsyms prints it);
+	# fake_exit's export entry has another value: not exported
+	check "$ct: exported module symbol" "$FAKE_FN T fake_fn	[podwq]" "$(q sym podwq:fake_fn)"
+	check "$ct: module symbol" "$FAKE_EXIT t fake_exit	[podwq]" \
+		"$(q sym podwq:fake_exit)"
 	check "$ct: module BTF type" "struct podwq_pod_type: size 32" \
 		"$(q type podwq_pod_type | head -1)"
 	check "$ct: module BTF enum" "7" "$(q enum PODWQ_FAKE)"

@@ -130,6 +130,38 @@ static void prefetch_types(struct kernel *k, const struct kernel_opts *o)
 	kbtf_prefetch(&k->btf, t, e);
 }
 
+/* The vmlinux symbols the layers look up. */
+static const char *const layer_syms[] = {
+	"page_offset_base", "__start_BTF", "__stop_BTF", "modules", "btf_modules",
+	"__per_cpu_offset", "nr_cpu_ids", NULL,
+};
+
+/*
+ * A running kernel's vmlinux symbols from its kallsyms tables, read through
+ * /proc/kcore and located by the VMCOREINFO note kcore carries (6.0+), as
+ * for a vmcore: far cheaper than having the kernel format /proc/kallsyms
+ * (a second in a TCG guest).  Not with --kallsyms; false when the note or
+ * its kallsyms symbols are missing or the tables don't decode, and the
+ * caller reads /proc/kallsyms instead.
+ */
+static bool live_mem_syms(struct kernel *k, const struct kernel_opts *o)
+{
+	uint64_t a;
+
+	if (o->kallsyms || !k->t.have_vi ||
+	    vmcoreinfo_symbol(&k->t.vi, "kallsyms_names", &a))
+		return false;
+	symtab_want(&k->syms, layer_syms);
+	symtab_want(&k->syms, o->want_syms);
+	if (!symtab_load_vmcore_vmlinux(&k->syms, &k->t) && !symtab_finish(&k->syms))
+		return true;
+	fprintf(stderr, "podwq-dump: warning: kallsyms tables in memory: %s; reading /proc/kallsyms\n",
+		symtab_error(&k->syms));
+	symtab_free(&k->syms);
+	symtab_init(&k->syms);
+	return false;
+}
+
 static int open_live(struct kernel *k, const struct kernel_opts *o)
 {
 	const char *btfdir = o->btf_dir ? o->btf_dir : "/sys/kernel/btf";
@@ -137,6 +169,7 @@ static int open_live(struct kernel *k, const struct kernel_opts *o)
 	enum target_open_error r;
 	DIR *d;
 	struct dirent *de;
+	bool mem;
 
 	k->live = true;
 	if (o->need_root && geteuid() != 0) {
@@ -150,10 +183,14 @@ static int open_live(struct kernel *k, const struct kernel_opts *o)
 	}
 	if (r)
 		return open_fail(k, r);
-	if (symtab_load_kallsyms(&k->syms, o->kallsyms ? o->kallsyms : "/proc/kallsyms") ||
-	    symtab_finish(&k->syms)) {
-		kerrf(k, "%s", symtab_error(&k->syms));
-		return EXIT_NOSYMS;
+	mem = live_mem_syms(k, o);
+	if (!mem) {
+		k->kallsyms_file = o->kallsyms ? o->kallsyms : "/proc/kallsyms";
+		if (symtab_load_kallsyms(&k->syms, k->kallsyms_file) ||
+		    symtab_finish(&k->syms)) {
+			kerrf(k, "%s", symtab_error(&k->syms));
+			return EXIT_NOSYMS;
+		}
 	}
 	snprintf(path, sizeof(path), "%s/vmlinux", btfdir);
 	if (kbtf_load_vmlinux_file(&k->btf, path)) {
@@ -162,6 +199,15 @@ static int open_live(struct kernel *k, const struct kernel_opts *o)
 		return EXIT_NOBTF;
 	}
 	prefetch_types(k, o);
+	if (mem) {
+		if (symtab_load_vmcore_modules(&k->syms, &k->t, &k->btf))
+			fprintf(stderr, "podwq-dump: warning: module symbols: %s\n",
+				symtab_error(&k->syms));
+		if (symtab_finish(&k->syms)) {
+			kerrf(k, "%s", symtab_error(&k->syms));
+			return EXIT_ERROR;
+		}
+	}
 	if (load_ko(k, o))
 		return EXIT_NOBTF;
 	d = opendir(btfdir);
@@ -178,12 +224,6 @@ static int open_live(struct kernel *k, const struct kernel_opts *o)
 	find_cpus(k);
 	return EXIT_OK;
 }
-
-/* The vmlinux symbols the layers look up. */
-static const char *const layer_syms[] = {
-	"page_offset_base", "__start_BTF", "__stop_BTF", "modules", "btf_modules",
-	"__per_cpu_offset", "nr_cpu_ids", NULL,
-};
 
 /* Everything after opening the dump: kallsyms, BTF, modules. */
 static int vmcore_layers(struct kernel *k, const struct kernel_opts *o,

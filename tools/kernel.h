@@ -48,6 +48,7 @@ struct kernel {
 	struct symtab syms;
 	struct kbtf btf;
 	bool live;
+	const char *kallsyms_file;	/* symbols from this file, not memory */
 	uint32_t nr_cpu_ids;
 	uint64_t per_cpu_offset;	/* &__per_cpu_offset[0], 0 if none */
 	char err[768];

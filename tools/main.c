@@ -29,7 +29,7 @@ static const char usage_text[] =
 "\n"
 "Show podwq's state the way Linux's tools/workqueue/wq_dump.py and\n"
 "wq_monitor.py show the kernel workqueue's, from the running kernel\n"
-"(/proc/kcore, /proc/kallsyms, /sys/kernel/btf) or from an ELF crash dump.\n"
+"(/proc/kcore, /sys/kernel/btf) or from an ELF crash dump.\n"
 "\n"
 "Options:\n"
 "  -c, --core VMCORE      read an ELF vmcore (QEMU dump-guest-memory, kdump)\n"
@@ -42,7 +42,8 @@ static const char usage_text[] =
 "                         running time and work function\n"
 "      --pending          only the pending and inactive work items per pool\n"
 "      --kcore FILE       live: read FILE instead of /proc/kcore\n"
-"      --kallsyms FILE    live: read FILE instead of /proc/kallsyms\n"
+"      --kallsyms FILE    live: symbols from FILE (/proc/kallsyms format)\n"
+"                         instead of the kallsyms tables in memory\n"
 "      --btf-dir DIR      live: read BTF from DIR instead of /sys/kernel/btf\n"
 "  -h, --help             show this help\n"
 "\n"
@@ -153,6 +154,7 @@ static int cmd_info(struct kernel *k)
 		printf("max_paddr:     %#" PRIx64 "\n", t->max_paddr);
 	}
 	printf("segments:      %zu\n", t->nsegs);
+	printf("kallsyms:      %s\n", k->kallsyms_file ? k->kallsyms_file : "tables in memory");
 	printf("symbols:       %zu\n", symtab_count(&k->syms));
 	printf("modules:       %zu\n", nmod);
 	printf("btf types:     %u\n", btf__type_cnt(k->btf.vmlinux) - 1);

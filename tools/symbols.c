@@ -329,6 +329,7 @@ struct kallsyms_tables {
 	size_t names_len;
 	const int32_t *offsets;
 	bool names_mapped, offsets_mapped;	/* in the dump: not ours to free */
+	bool names_whole;	/* names holds all up to the next table */
 	uint64_t offsets_addr;
 	uint64_t relative_base;
 	bool have_relative_base;
@@ -685,10 +686,11 @@ static int kt_read(struct symtab *st, struct target *t, struct kallsyms_tables *
 	kt->token_table[kt->token_len - 1] = '\0';
 
 	/*
-	 * names: in the dump as it is when the table lies contiguously up to
-	 * the next kallsyms table above it (scripts/kallsyms lays them out one
-	 * after the other); else read in growing chunks until num_syms
-	 * entries are covered.
+	 * names: the whole span up to the next kallsyms table above it
+	 * (scripts/kallsyms lays them out one after the other), in the dump
+	 * as it is where it lies contiguously in one segment, else copied in
+	 * one read (a running kernel); failing both, read in growing chunks
+	 * until num_syms entries are covered.
 	 */
 	{
 		uint64_t next = UINT64_MAX, cand[] = { a_num, a_tt, a_ti, kt->offsets_addr,
@@ -697,15 +699,27 @@ static int kt_read(struct symtab *st, struct target *t, struct kallsyms_tables *
 		for (size_t i = 0; i < sizeof(cand) / sizeof(cand[0]); i++)
 			if (cand[i] > a_names && cand[i] < next)
 				next = cand[i];
-		if (next != UINT64_MAX && next - a_names <= MAX_NAMES_BYTES &&
-		    (kt->names = target_ptr(t, a_names, (size_t)(next - a_names)))) {
-			kt->names_mapped = true;
-			kt->names_len = (size_t)(next - a_names);
+		if (next != UINT64_MAX && next - a_names <= MAX_NAMES_BYTES) {
+			size_t span = (size_t)(next - a_names);
+			uint8_t *nb;
+
+			kt->names = target_ptr(t, a_names, span);
+			kt->names_mapped = kt->names != NULL;
+			if (!kt->names && (nb = malloc(span))) {
+				if (!target_read(t, a_names, nb, span))
+					kt->names = nb;
+				else
+					free(nb);
+			}
+			if (kt->names) {
+				kt->names_whole = true;
+				kt->names_len = span;
+			}
 		}
 	}
-	/* mapped up to the next table: symtab_load_vmcore_vmlinux()'s one
-	 * pass walks the entries, checks them and trims names_len */
-	for (uint32_t i = 0; i < kt->num && !kt->names_mapped; i++) {
+	/* the whole span: symtab_load_vmcore_vmlinux()'s one pass walks the
+	 * entries, checks them and trims names_len */
+	for (uint32_t i = 0; i < kt->num && !kt->names_whole; i++) {
 		size_t need;
 
 		for (;;) {
@@ -730,8 +744,6 @@ more:
 				size_t grow = 1u << 18, old = kt->names_len;
 				uint8_t *nb;
 
-				if (kt->names_mapped)
-					return serr(st, "kallsyms_names runs into the next table");
 				if (old + grow > MAX_NAMES_BYTES)
 					return serr(st, "kallsyms_names does not end");
 				nb = realloc((void *)kt->names, old + grow);
@@ -748,7 +760,7 @@ more:
 			}
 		}
 	}
-	if (!kt->names_mapped)
+	if (!kt->names_whole)
 		kt->names_len = pos;
 
 	kt->offsets = target_ptr(t, kt->offsets_addr, (size_t)kt->num * sizeof(int32_t));

@@ -2,12 +2,14 @@
 /*
  * podwq-dump: kernel symbols.
  *
- * Live: /proc/kallsyms (vmlinux and module symbols, module statics tagged
- * "[module]").  Vmcore: the kallsyms tables decoded from memory, located
- * through VMCOREINFO (both the base-relative encoding with absolute per-CPU
- * symbols of 6.1/6.12 and the PC-relative one of 7.0+), plus each loaded
- * module's own symbol table (struct module -> kallsyms), found by walking
- * the `modules` list with layouts from BTF.
+ * The kallsyms tables decoded from memory, located through VMCOREINFO (a
+ * vmcore's note, or the one /proc/kcore carries), in both the base-relative
+ * encoding with absolute per-CPU symbols of 6.1/6.12 and the PC-relative
+ * one of 7.0+, plus each loaded module's own symbol table (struct module
+ * -> kallsyms), found by walking the `modules` list with layouts from BTF.
+ * Or a /proc/kallsyms-format file (vmlinux and module symbols, module
+ * statics tagged "[module]"): a running kernel without usable tables, or
+ * one given with --kallsyms.
  */
 #ifndef PODWQ_DUMP_SYMBOLS_H
 #define PODWQ_DUMP_SYMBOLS_H
@@ -72,7 +74,8 @@ int symtab_load_kallsyms(struct symtab *st, const char *path);
 /* Same, from a buffer (tests, fuzzing). */
 int symtab_load_kallsyms_buf(struct symtab *st, const char *buf, size_t len);
 
-/* Decode vmlinux's kallsyms tables from a vmcore's memory.  Names given
+/* Decode vmlinux's kallsyms tables from memory (a vmcore or /proc/kcore,
+ * located by the target's VMCOREINFO).  Names given
  * to symtab_want() first are looked up in the same pass. */
 int symtab_load_vmcore_vmlinux(struct symtab *st, struct target *t);
 /* Names about to be looked up in vmlinux (NULL-terminated list); with a

@@ -64,8 +64,7 @@ check "enum WQ_UNBOUND" "2" "$("$D" enum WQ_UNBOUND 2>&1)"
 ncpu=$("$D" info 2>/dev/null | awk '/^nr_cpu_ids:/ { print $2 }')
 if [ -n "$ncpu" ] && [ "$ncpu" -gt 0 ]; then
 	online=$(cat /sys/devices/system/cpu/online)
-	# every CPU in one run each (a run reads /proc/kallsyms: seconds
-	# under TCG), then one CPU on its own
+	# every CPU in one run each, then one CPU on its own
 	offs=$("$D" read-u64 __per_cpu_offset "$ncpu" 2>&1 | awk '{ print $2 }')
 	vals=$("$D" percpu this_cpu_off 2>&1 | awk '{ print $3 }')
 	bad=$(printf '%s\n--\n%s\n' "$offs" "$vals" | awk -v n="$ncpu" '
@@ -103,6 +102,34 @@ if grep -q . /proc/modules 2>/dev/null; then
 else
 	skp "list modules" "no modules loaded"
 fi
+
+# where symbols come from: the kallsyms tables in memory, found through
+# the VMCOREINFO note of /proc/kcore (6.0+), unless --kallsyms names a
+# file; both must give a module's symbols alike (vmlinux's: sym above)
+case $(uname -r) in
+[1-5].*) skp "symbols from the kallsyms tables in memory" "kernel older than 6.0";;
+*)
+	check "symbols from the kallsyms tables in memory" "tables in memory" \
+		"$("$D" info 2>&1 | sed -n 's/^kallsyms: *//p')"
+	check "--kallsyms /proc/kallsyms reads the file" "/proc/kallsyms" \
+		"$("$D" --kallsyms /proc/kallsyms info 2>&1 | sed -n 's/^kallsyms: *//p')"
+	# every loaded module (not /proc/kallsyms' [bpf] and the like)
+	m=$(awk '{ printf "%s%s", sep, $1; sep = "|" }' /proc/modules 2>/dev/null)
+	if [ -n "$m" ]; then
+		"$D" kallsyms 2>&1 | grep -E "\[($m)\]\$" | sort >/tmp/podwq-live-mem.$$
+		"$D" --kallsyms /proc/kallsyms kallsyms 2>&1 | grep -E "\[($m)\]\$" |
+			sort >/tmp/podwq-live-file.$$
+		cnt=$(wc -l </tmp/podwq-live-mem.$$)
+		if [ "$cnt" -gt 0 ] && cmp -s /tmp/podwq-live-mem.$$ /tmp/podwq-live-file.$$; then
+			ok "modules: $cnt symbols from memory as from /proc/kallsyms"
+		else
+			nok "modules: symbols from memory as from /proc/kallsyms" \
+				"$(diff /tmp/podwq-live-mem.$$ /tmp/podwq-live-file.$$ | head -n 4 | tr '\n' '|')"
+		fi
+		rm -f /tmp/podwq-live-mem.$$ /tmp/podwq-live-file.$$
+	fi
+	;;
+esac
 
 # podwq itself: loaded with its tables, loaded without (an older podwq), absent
 if grep -q '^podwq ' /proc/modules 2>/dev/null; then

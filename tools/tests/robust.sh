@@ -3,8 +3,8 @@
 #
 # podwq-dump on bad input: missing, empty, garbage, non-core ELF, user-space
 # cores, truncated and corrupted vmcores (podwq's structures included), bad
-# kallsyms/BTF for the live
-# path, usage errors, not root.  Every case must end with its documented
+# kallsyms/BTF for the live path, corrupt kallsyms tables in a kcore, usage
+# errors, not root.  Every case must end with its documented
 # exit status and never with a signal.  Needs python3 for the synthetic
 # dumps (tests/mkcore.py).  tests/run.sh runs it again with the
 # AddressSanitizer/UBSan build.
@@ -155,5 +155,53 @@ check_rc "live: no BTF exits 6" 6 "$D" --kcore "$W/core" --kallsyms "$W/ks1" --b
 cp "$W/garbage" "$W/btf/vmlinux"
 check_rc "live: garbage BTF exits 6" 6 "$D" --kcore "$W/core" --kallsyms "$W/ks1" --btf-dir "$W/btf" info
 check_rc "-s with a garbage .ko exits 6" 6 "$D" -c "$W/core" -s "$W/garbage" info
+
+# live path, symbols from the kallsyms tables in memory (no --kallsyms):
+# corrupt the tables in a synthetic kcore; podwq-dump warns and falls back
+# to /proc/kallsyms (this machine's, which does not match: any clean exit)
+python3 "$T/mkcore.py" "$W/core2" --kcore "$W/k" >/dev/null || nok "mkcore --kcore"
+check_rc "live: intact kcore, symbols from memory" 0 "$D" --kcore "$W/k/kcore" --btf-dir "$W/k/btf" info
+# file offsets of the kallsyms tables, from kcore's PT_LOADs and VMCOREINFO
+offs=$(python3 - "$W/k/kcore" <<-'EOF'
+	import re, struct, sys
+	d = open(sys.argv[1], "rb").read()
+	phoff, = struct.unpack_from("<Q", d, 32)
+	phnum, = struct.unpack_from("<H", d, 56)
+	segs = []
+	for i in range(phnum):
+	    t, _, off, va, _, fs, _ = struct.unpack_from("<IIQQQQQ", d, phoff + 56 * i)
+	    if t == 1:
+	        segs.append((va, off, fs))
+	out = []
+	for name, delta in (("kallsyms_num_syms", 0), ("kallsyms_names", 0), ("kallsyms_names", 301),
+	                    ("kallsyms_token_table", 0), ("kallsyms_token_index", 0),
+	                    ("kallsyms_token_index", 200), ("kallsyms_offsets", 0),
+	                    ("kallsyms_offsets", 64), ("kallsyms_relative_base", 0)):
+	    m = re.search(rb"SYMBOL\(" + name.encode() + rb"\)=([0-9a-f]+)", d)
+	    if not m:
+	        continue
+	    va = int(m.group(1), 16) + delta
+	    for sva, off, fs in segs:
+	        if sva <= va < sva + fs:
+	            out.append(str(off + va - sva))
+	print(" ".join(out))
+	EOF
+)
+[ -n "$offs" ] && ok "kallsyms tables found in the synthetic kcore" ||
+	nok "kallsyms tables found in the synthetic kcore"
+cp "$W/k/kcore" "$W/kbad"
+printf '\377\377\377\377' | dd of="$W/kbad" bs=1 seek="${offs%% *}" conv=notrunc 2>/dev/null
+"$D" --kcore "$W/kbad" --btf-dir "$W/k/btf" info 2>&1 >/dev/null | grep -q "implausible kallsyms_num_syms.*reading /proc/kallsyms" &&
+	ok "live: a bad kallsyms_num_syms: a warning, then /proc/kallsyms" ||
+	nok "live: a bad kallsyms_num_syms: a warning, then /proc/kallsyms"
+i=0
+for off in $offs; do
+	for pat in '\377\377\377\377\377\377\377\377' '\000\000\000\000\000\000\000\000' '\001\200\000\300'; do
+		i=$((i + 1))
+		cp "$W/k/kcore" "$W/kbad"
+		printf "$pat" | dd of="$W/kbad" bs=1 seek="$off" conv=notrunc 2>/dev/null
+		no_crash "live: kallsyms corrupt #$i at $off" "$D" --kcore "$W/kbad" --btf-dir "$W/k/btf" info
+	done
+done
 
 finish

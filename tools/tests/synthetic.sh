@@ -1,9 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# podwq-dump on synthetic kernels (tests/mkcore.py), each read twice: as an
-# ELF vmcore (-c) and as a running kernel (--kcore/--kallsyms/--btf-dir
-# over the same memory, symbols and BTF).  Covers VMCOREINFO, 4- and
+# podwq-dump on synthetic kernels (tests/mkcore.py), each read three times:
+# as an ELF vmcore (-c) and as a running kernel over the same memory and
+# BTF (--kcore/--btf-dir), with symbols from a kallsyms file (--kallsyms)
+# and from the kallsyms tables in memory.  Covers VMCOREINFO, 4- and
 # 5-level page walks with 1G/2M/4K pages, the three kallsyms encodings,
 # both struct module layouts, module symbols and split BTF, per-CPU, lists,
 # cpumasks, holes, overlapping segments, a dump without a VMCOREINFO note;
@@ -37,12 +38,16 @@ run_variant() { # levels enc layout [extra mkcore args]
 		nok "$tag: mkcore"; return
 	fi
 	. "$C.expect"
-	for kind in vmcore kcore; do
-		if [ "$kind" = vmcore ]; then
-			TGT="-c $C"
-		else
-			TGT="--kcore $W/k/kcore --kallsyms $W/k/kallsyms --btf-dir $W/k/btf"
-		fi
+	# kcore: symbols from the kallsyms file; kcore-mem: from the tables
+	# in memory, located by kcore's VMCOREINFO note (none: --no-note)
+	kinds="vmcore kcore kcore-mem"
+	case " $opts " in *" --no-note "*) kinds="vmcore kcore";; esac
+	for kind in $kinds; do
+		case $kind in
+		vmcore) TGT="-c $C";;
+		kcore) TGT="--kcore $W/k/kcore --kallsyms $W/k/kallsyms --btf-dir $W/k/btf";;
+		kcore-mem) TGT="--kcore $W/k/kcore --btf-dir $W/k/btf";;
+		esac
 		checks "$tag ($kind)"
 	done
 }

@@ -311,25 +311,36 @@ static void step_watchdog_release(void)
  * Items queued on node 0 only show what node 0 may run at once.
  */
 static atomic_t gauge_now, gauge_max;
+static int gauge_expect;
 
 static void gauge_fn(struct podwq_work *work)
 {
 	int now = atomic_inc_return(&gauge_now);
 	int max = atomic_read(&gauge_max);
+	unsigned long end = jiffies + 2 * HZ;
 
 	while (now > max && !atomic_try_cmpxchg(&gauge_max, &max, now))
 		;
+	/*
+	 * Wait until as many as expected have been in at once (2 s at most)
+	 * so that a slow worker start can't keep them apart, then hold: more
+	 * than allowed would show in the gauge meanwhile.
+	 */
+	while (atomic_read(&gauge_max) < gauge_expect && time_before(jiffies, end))
+		usleep_range(1000, 2000);
 	msleep(150);
 	atomic_dec(&gauge_now);
 }
 
-static int node0_concurrency(struct podwq_workqueue *wq)
+/* how many items queued on node 0 ran at once; @expect: how many should */
+static int node0_concurrency(struct podwq_workqueue *wq, int expect)
 {
 	static struct podwq_work works[12];
 	int i;
 
 	atomic_set(&gauge_now, 0);
 	atomic_set(&gauge_max, 0);
+	gauge_expect = expect;
 	for (i = 0; i < ARRAY_SIZE(works); i++) {
 		PODWQ_INIT_WORK(&works[i], gauge_fn);
 		podwq_queue_work_node(0, wq, &works[i]);
@@ -353,28 +364,28 @@ static void run_minactive(void)
 		return;
 	}
 
-	n = node0_concurrency(wq);
+	n = node0_concurrency(wq, 4);
 	CHECK(n == 4, "minactive: default min_active 4 (= max_active) on node 0, share 2: %d at once",
 	      n);
 
 	podwq_workqueue_set_min_active(wq, 1);
-	n = node0_concurrency(wq);
+	n = node0_concurrency(wq, 2);
 	CHECK(n == 2, "minactive: min_active 1 below the node's share 2: %d at once", n);
 
 	podwq_workqueue_set_min_active(wq, 3);
-	n = node0_concurrency(wq);
+	n = node0_concurrency(wq, 3);
 	CHECK(n == 3, "minactive: min_active 3 above the node's share 2: %d at once", n);
 
 	podwq_workqueue_set_min_active(wq, 100);
-	n = node0_concurrency(wq);
+	n = node0_concurrency(wq, 4);
 	CHECK(n == 4, "minactive: min_active 100 is clamped to max_active 4: %d at once", n);
 
 	podwq_workqueue_set_max_active(wq, 2);
-	n = node0_concurrency(wq);
+	n = node0_concurrency(wq, 2);
 	CHECK(n == 2, "minactive: max_active 2 lowers min_active with it: %d at once", n);
 
 	podwq_workqueue_set_max_active(wq, 8);
-	n = node0_concurrency(wq);
+	n = node0_concurrency(wq, 4);
 	CHECK(n == 4, "minactive: max_active 8, min_active stays 2, node share 4: %d at once",
 	      n);
 

@@ -18,7 +18,9 @@
  *              preemption off, so that the worker finds both): a
  *              concurrency-management wake-up, credited to t_st_cm as in
  *              the kernel, and the other item runs while the first sleeps
- *   hog        an item spins 400 ms without sleeping, another is queued
+ *              (it sleeps until then, 2 s at most)
+ *   hog        an item spins 400 ms without sleeping (with detection on,
+ *              on until the other started, 2 s at most), another is queued
  *              behind it on its CPU (both on the local CPU with preemption
  *              off, as for cm): with CPU-intensive detection on
  *              (expect_hog=1) it goes CPU-intensive and the other runs
@@ -168,8 +170,13 @@ static struct timed cm_a, cm_b;
 
 static void cm_a_fn(struct podwq_work *work)
 {
+	unsigned long end = jiffies + 2 * HZ;
+
 	timed_start(&cm_a);
-	msleep(300);
+	/* sleep until B has run (2 s at most): a new worker may be slow */
+	do {
+		msleep(20);
+	} while (!READ_ONCE(cm_b.end_ns) && time_before(jiffies, end));
 	timed_end(&cm_a);
 }
 
@@ -207,8 +214,16 @@ static struct timed hog_h, hog_j;
 
 static void hog_h_fn(struct podwq_work *work)
 {
+	u64 end;
+
 	timed_start(&hog_h);
 	spin_us(HOG_US);
+	/* with detection on, go on until J started (2 s at most) */
+	end = ktime_get_ns() + 2 * NSEC_PER_SEC;
+	while (expect_hog && !READ_ONCE(hog_j.start_ns) && ktime_get_ns() < end) {
+		cpu_relax();
+		cond_resched();
+	}
 	timed_end(&hog_h);
 }
 

@@ -530,7 +530,7 @@ static void test_cancel(void)
 	msleep(400);
 	CHECK(!atomic_read(&dprobe_target.runs), "the cancelled delayed item never ran");
 	podwq_queue_delayed_work(wq, &dwork, 1);
-	msleep(50);
+	WAIT_FOR(atomic_read(&dprobe_target.runs) == 1, 5000);
 	CHECK(!podwq_cancel_delayed_work_sync(&dwork) &&
 	      atomic_read(&dprobe_target.runs) == 1,
 	      "cancel_delayed_work_sync after the item ran returns false");
@@ -641,9 +641,14 @@ static void test_cm(void)
 	if (!wq || !iwq || !a || !b || !busy)
 		goto out;
 
-	/* A sleeps 1 s; B, queued behind it on the same CPU, must run meanwhile */
+	/*
+	 * A sleeps until B is in too (2 s at most), then 1 s; B, queued
+	 * behind it on the same CPU, must run meanwhile
+	 */
 	probe_init(a, wq);
 	probe_init(b, wq);
+	gauge_reset();
+	a->hold_for = 2;
 	a->sleep_ms = 1000;
 	podwq_queue_work_on(cpu, wq, &a->work);
 	wait_for_completion(&a->started);
@@ -811,7 +816,9 @@ static void test_delayed(void)
 		else
 			podwq_queue_delayed_work(uwq, &d[i].dwork, d[i].delay);
 	}
-	msleep(jiffies_to_msecs(300) + 500);
+	/* until all ran: a timer may fire late on a busy host */
+	for (i = 0; i < 2 * nd; i++)
+		WAIT_FOR(atomic_read(&d[i].runs), jiffies_to_msecs(300) + 10000);
 	podwq_flush_workqueue(wq);
 	podwq_flush_workqueue(uwq);
 	for (i = 0; i < 2 * nd; i++) {

@@ -44,6 +44,7 @@
 #include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/sched.h>
+#include <linux/sched/task.h>
 
 #include "podwq.h"
 #include "podwq_tap.h"
@@ -264,21 +265,25 @@ static void scenario_hog(void)
 /*
  * repatriate: on a non-strict unbound workqueue with one pod per CPU, an
  * item of CPU @cpu's pod moves its worker to another CPU (where the
- * scheduler could have put it: the pool's workers may run anywhere), and
- * gives it back the pool's CPUs.  The worker idles there; the next item
- * of the pod wakes it and must send it home.
+ * scheduler could have put it: the pool's workers may run anywhere).  The
+ * worker idles there, held by its affinity until it sleeps (else the
+ * scheduler may move it home before it does, on a busy host), then gets
+ * the pool's CPUs back; the next item of the pod wakes it and must send
+ * it home.
  */
 static struct timed repat_a, repat_b;
 static int repat_away = -1;
+static struct task_struct *repat_worker;
+static cpumask_t repat_saved;
 
 static void repat_a_fn(struct podwq_work *work)
 {
-	static cpumask_t saved;		/* this item only */
-
 	timed_start(&repat_a);
-	cpumask_copy(&saved, current->cpus_ptr);
-	if (!set_cpus_allowed_ptr(current, cpumask_of(repat_away)))
-		set_cpus_allowed_ptr(current, &saved);
+	cpumask_copy(&repat_saved, current->cpus_ptr);
+	if (!set_cpus_allowed_ptr(current, cpumask_of(repat_away))) {
+		get_task_struct(current);
+		repat_worker = current;
+	}
 	WRITE_ONCE(repat_a.cpu, raw_smp_processor_id());
 	timed_end(&repat_a);
 }
@@ -320,8 +325,15 @@ static void scenario_repatriate(void)
 	podwq_flush_workqueue(wqs[WQ_REPAT]);
 	CHECK(repat_a.cpu == repat_away, "repatriate: the worker left its pod for CPU %d (%d)",
 	      repat_away, repat_a.cpu);
-	/* let it go idle there */
-	msleep(50);
+	/* let it go idle there, then give it back the pool's CPUs */
+	if (repat_worker) {
+		CHECK(WAIT_FOR(!task_is_running(repat_worker), 2000),
+		      "repatriate: the worker went idle on CPU %d", repat_away);
+		msleep(20);
+		set_cpus_allowed_ptr(repat_worker, &repat_saved);
+		put_task_struct(repat_worker);
+		repat_worker = NULL;
+	}
 	podwq_queue_work_on(cpu, wqs[WQ_REPAT], &repat_b.work);
 	podwq_flush_workqueue(wqs[WQ_REPAT]);
 	DIAG("repatriate: the next item ran on CPU %d", repat_b.cpu);

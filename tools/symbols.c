@@ -31,6 +31,7 @@
 #define MAX_KALLSYMS		(4u << 20)
 #define MAX_NAMES_BYTES		(64u << 20)
 #define MAX_MODULE_SYMS		(1u << 20)
+#define MAX_MODULE_EXPORTS	(1u << 16)
 #define MAX_MODULES		4096
 #define MAX_SYM_DISTANCE	(1u << 20)
 
@@ -1323,8 +1324,8 @@ static void mexports_free(struct mexport *e, size_t n)
 
 /*
  * The symbols @mod exports through its own table (struct module's syms:
- * up to 6.x EXPORT_SYMBOL only, later EXPORT_SYMBOL_GPL too), sorted by
- * name; the same table the kernel's is_exported() searches when
+ * EXPORT_SYMBOL only on 6.1 and 6.12, EXPORT_SYMBOL_GPL too on 7.2),
+ * sorted by name; the table the kernel's is_exported() searches when
  * /proc/kallsyms prints an exported module symbol's type in upper case.
  * Unreadable entries are left out.  Returns the count, or 0 and NULL.
  */
@@ -1340,7 +1341,7 @@ static size_t mod_exports(struct target *t, const struct modlayout *l,
 	*out = NULL;
 	if (!l->have_exports || target_read_u64(t, mod + l->syms, &syms) ||
 	    target_read_u32(t, mod + l->num_syms, &num) || !num || !syms ||
-	    num > MAX_MODULE_SYMS)
+	    num > MAX_MODULE_EXPORTS)
 		return 0;
 	raw = malloc((size_t)num * l->ksym_size);
 	e = calloc(num, sizeof(*e));

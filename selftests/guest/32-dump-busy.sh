@@ -73,7 +73,7 @@ t_eq "monitor -i 0 REGEX: one sample, one row" "$(grep -c total /tmp/mon) $(grep
 t_check "monitor: dumpset_max1 started one item, one in flight" \
 	awk '$1 == "dumpset_max1" { exit !($2 == 1 && $3 == 1) } END { }' /tmp/mon
 # sampling every 0.5 s until SIGINT (the first sample waits for the
-# live kernel's symbols: seconds under TCG)
+# live kernel's symbols and BTF: a fraction of a second under TCG)
 podwq-dump monitor -i 0.5 dumpset_percpu >/tmp/mon2 2>&1 &
 mon=$!
 for _ in $(seq 120); do

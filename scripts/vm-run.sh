@@ -25,6 +25,10 @@ options:
       --append ARGS     extra kernel command line
       --accel A         kvm, tcg or auto (default: auto = kvm when usable)
       --timeout SECS    end a guest that runs longer (default 300)
+      --boot-timeout SECS
+                        a guest whose init has not started COMMAND after
+                        SECS is ended and booted once more (default 150;
+                        0: never; env PODWQ_BOOT_TIMEOUT), see below
       --log FILE        console log (default build/LINE/console.log)
       --out FILE        also keep COMMAND's output in FILE
       --vmcoreinfo      add -device vmcoreinfo (with the qemu_fw_cfg module)
@@ -41,12 +45,20 @@ topologies: smp1, smp2, smp4 (default), smp8,
 
 exit status: COMMAND's own (0-119), or
   120 usage, 121 setup failed, 122 guest ended without a result,
-  123 kernel panic (an oops panics too), 124 timeout (hung guest)
+  123 kernel panic (an oops panics too), 124 timeout (hung guest),
+  125 both boots hung before the init started COMMAND
+
+A boot that hangs before the init starts COMMAND (under TCG, Linux 7.2
+has been seen to stop right after bringing up its CPUs, once in a few
+hundred boots) is retried once.  The hung boot's console log is kept
+beside the log as LOG.hung, and a line on stderr says so.
 USAGE
 }
 
 line=$PODWQ_DEFAULT_LINE topo=smp4 smp= numa= mopts= mem=1024 append=
-accel=${PODWQ_ACCEL:-auto} timeout=300 log= out= vmcoreinfo= qmp= dumpdir= quiet=
+accel=${PODWQ_ACCEL:-auto} timeout=300 boot_timeout=${PODWQ_BOOT_TIMEOUT:-150} log= out= vmcoreinfo= qmp=
+dumpdir=
+quiet=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-k|--kernel)	line=$2; shift ;;
@@ -58,6 +70,7 @@ while [ $# -gt 0 ]; do
 	--append)	append=$2; shift ;;
 	--accel)	accel=$2; shift ;;
 	--timeout)	timeout=$2; shift ;;
+	--boot-timeout)	boot_timeout=$2; shift ;;
 	--log)		log=$2; shift ;;
 	--out)		out=$2; shift ;;
 	--vmcoreinfo)	vmcoreinfo=1 ;;
@@ -73,8 +86,8 @@ while [ $# -gt 0 ]; do
 done
 [ $# -gt 0 ] || { say "no command given"; usage >&2; exit 120; }
 line_suites "$line" >/dev/null || { say "unknown kernel line '$line'"; exit 120; }
-case "$mem$timeout" in
-*[!0-9]*) say "--mem and --timeout take whole numbers"; exit 120 ;;
+case "$mem$timeout$boot_timeout" in
+*[!0-9]*) say "--mem, --timeout and --boot-timeout take whole numbers"; exit 120 ;;
 esac
 
 # Topology presets.
@@ -191,27 +204,68 @@ fi
 cmdline="console=ttyS0,115200 panic=-1 oops=panic softlockup_panic=1 $append"
 args+=(-append "$cmdline")
 
+# boot: run QEMU until it ends; sets qrc, and $tmp/hung if the init had
+# not started COMMAND (the PODWQ-START marker) after $boot_timeout s
+boot() {
+	: >"$out_file"
+	rm -f "$tmp/hung"
+	start=$(date +%s)
+	timeout -k 10 "$timeout" qemu-system-x86_64 "${args[@]}" 2>"$tmp/qemu.err" &
+	qpid=$!
+	pids+=("$qpid")
+	if [ "$boot_timeout" -gt 0 ]; then
+		(
+			n=0
+			while kill -0 "$qpid" 2>/dev/null; do
+				grep -aq '^PODWQ-START' "$out_file" && exit 0
+				if [ "$n" -ge "$boot_timeout" ]; then
+					: >"$tmp/hung"
+					kill "$qpid" 2>/dev/null
+					exit 0
+				fi
+				sleep 1
+				n=$((n + 1))
+			done
+		) &
+		pids+=($!)
+	fi
+	if [ -z "$quiet" ]; then
+		# Stream COMMAND's output, without the init's own markers.
+		tail -n +1 -f --pid="$qpid" "$out_file" 2>/dev/null |
+			grep -av --line-buffered -e '^PODWQ-START' -e '^PODWQ-EXIT:' &
+		pids+=($!)
+	fi
+	if [ -n "$dumpdir" ]; then
+		python3 "$PODWQ_TOP/scripts/vm-dump-server.py" "$out_file" "$qmp" \
+			"$tmp/ctl.sock" "$dumpdir" &
+		pids+=($!)
+	fi
+	qrc=0
+	wait "$qpid" || qrc=$?
+	sleep 0.2
+}
+
 say "booting $release ($accel, -smp $smp${numa:+, $numa nodes}), log: $log"
-start=$(date +%s)
-timeout -k 10 "$timeout" qemu-system-x86_64 "${args[@]}" 2>"$tmp/qemu.err" &
-qpid=$!
-pids+=("$qpid")
-if [ -z "$quiet" ]; then
-	# Stream COMMAND's output, without the init's own markers.
-	tail -n +1 -f --pid="$qpid" "$out_file" 2>/dev/null |
-		grep -av --line-buffered -e '^PODWQ-START' -e '^PODWQ-EXIT:' &
-	pids+=($!)
+rm -f "$log.hung"
+boot
+if [ -e "$tmp/hung" ]; then
+	say "boot hung: the init did not start the command in ${boot_timeout}s; console kept in $log.hung; booting again; last console lines:"
+	tail -n 5 "$log" | tr -d '\r' | sed 's/^/  | /' >&2
+	mv -f "$log" "$log.hung" 2>/dev/null || : >"$log.hung"
+	# the first boot's helpers (output stream, dump server) go with it
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+	pids=()
+	boot
 fi
-if [ -n "$dumpdir" ]; then
-	python3 "$PODWQ_TOP/scripts/vm-dump-server.py" "$out_file" "$qmp" \
-		"$tmp/ctl.sock" "$dumpdir" &
-	pids+=($!)
-fi
-qrc=0
-wait "$qpid" || qrc=$?
-sleep 0.2
 elapsed=$(($(date +%s) - start))
-[ -n "$out" ] && tr -d '\r' <"$out_file" | grep -av -e '^PODWQ-START' -e '^PODWQ-EXIT:' >"$out"
+if [ -n "$out" ]; then
+	tr -d '\r' <"$out_file" | { grep -av -e '^PODWQ-START' -e '^PODWQ-EXIT:' || true; } >"$out"
+fi
+if [ -e "$tmp/hung" ]; then
+	say "boot hung again: the init did not start the command in ${boot_timeout}s; last console lines:"
+	tail -n 15 "$log" | tr -d '\r' | sed 's/^/  | /' >&2
+	exit 125
+fi
 
 rc=$(tr -d '\r' <"$out_file" | sed -n 's/^PODWQ-EXIT: \([0-9]*\)$/\1/p' | tail -n 1)
 reason=$(tr -d '\r' <"$log" | grep -a -m 1 -E \

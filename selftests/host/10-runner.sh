@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The QEMU runner itself: a guest command's status comes back, and a failing
-# command, a panicking guest and a hanging guest each give their own
-# non-zero status.  Runs on the default kernel line.
+# command, a panicking guest, a hanging guest and a boot that hangs twice
+# before the init each give their own non-zero status.  Runs on the default kernel line.
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/scripts/lib.sh"
 line=$PODWQ_DEFAULT_LINE
@@ -16,6 +16,12 @@ check() {	# DESC GOT WANT
 
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
+# a boot whose init hasn't started the command in time is booted again,
+# its log kept; 2 s is too short for any boot, so both "hang"
+log=$top/build/selftests/runner.log
+run --boot-timeout 2 -- true
+check "a boot that hangs twice before the init returns 125" $? 125
+check "the first hung boot's console is kept" "$(test -e "$log.hung" && echo kept)" kept
 # one boot for the passing command, its output, the kernel and the
 # 2-socket SMT topology (reported in the output, not the status)
 run -t 2s2c2t-2n --out "$out" -- 'echo guest-says-hi; uname -r
@@ -25,6 +31,7 @@ check "the command's output comes back" "$(head -n 1 "$out")" guest-says-hi
 check "the guest runs the requested kernel" "$(sed -n 2p "$out")" \
 	"$(cat "$PODWQ_CACHE/kernels/$line/current/release")"
 check "the 2-socket SMT topology has 2 NUMA nodes and SMT pairs" "$(sed -n 3p "$out")" "nodes 2 smt 0-1"
+check "a boot that doesn't hang leaves no hung console" "$(test -e "$log.hung" || echo none)" none
 # and one for a failing command's status and --smp
 run -t smp2 --smp 3 --out "$out" -- 'nproc; exit 7'
 check "a failing command returns its status" $? 7

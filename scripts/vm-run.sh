@@ -49,8 +49,8 @@ exit status: COMMAND's own (0-119), or
   125 both boots hung before the init started COMMAND
 
 A boot that hangs before the init starts COMMAND (under TCG, Linux 7.2
-has been seen to stop right after bringing up its CPUs, once in a few
-hundred boots) is retried once.  The hung boot's console log is kept
+has been seen to stop right after bringing up its CPUs, once in about
+150 boots) is retried once.  The hung boot's console log is kept
 beside the log as LOG.hung, and a line on stderr says so.
 USAGE
 }

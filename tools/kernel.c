@@ -130,6 +130,20 @@ static void prefetch_types(struct kernel *k, const struct kernel_opts *o)
 	kbtf_prefetch(&k->btf, t, e);
 }
 
+/* Every loaded module's symbols from memory (needs vmlinux BTF); a module
+ * that can't be read only warns.  Returns -1 with k->err set on failure. */
+static int module_syms(struct kernel *k)
+{
+	if (symtab_load_vmcore_modules(&k->syms, &k->t, &k->btf))
+		fprintf(stderr, "podwq-dump: warning: module symbols: %s\n",
+			symtab_error(&k->syms));
+	if (symtab_finish(&k->syms)) {
+		kerrf(k, "%s", symtab_error(&k->syms));
+		return -1;
+	}
+	return 0;
+}
+
 /* The vmlinux symbols the layers look up. */
 static const char *const layer_syms[] = {
 	"page_offset_base", "__start_BTF", "__stop_BTF", "modules", "btf_modules",
@@ -199,15 +213,8 @@ static int open_live(struct kernel *k, const struct kernel_opts *o)
 		return EXIT_NOBTF;
 	}
 	prefetch_types(k, o);
-	if (mem) {
-		if (symtab_load_vmcore_modules(&k->syms, &k->t, &k->btf))
-			fprintf(stderr, "podwq-dump: warning: module symbols: %s\n",
-				symtab_error(&k->syms));
-		if (symtab_finish(&k->syms)) {
-			kerrf(k, "%s", symtab_error(&k->syms));
-			return EXIT_ERROR;
-		}
-	}
+	if (mem && module_syms(k))
+		return EXIT_ERROR;
 	if (load_ko(k, o))
 		return EXIT_NOBTF;
 	d = opendir(btfdir);
@@ -250,13 +257,8 @@ static int vmcore_layers(struct kernel *k, const struct kernel_opts *o,
 		return EXIT_NOBTF;
 	}
 	prefetch_types(k, o);
-	if (symtab_load_vmcore_modules(&k->syms, &k->t, &k->btf))
-		fprintf(stderr, "podwq-dump: warning: module symbols: %s\n",
-			symtab_error(&k->syms));
-	if (symtab_finish(&k->syms)) {
-		kerrf(k, "%s", symtab_error(&k->syms));
+	if (module_syms(k))
 		return EXIT_ERROR;
-	}
 	rc = load_ko(k, o);
 	if (rc)
 		return rc;
